@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DanvanConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "danvan"
+    verbose_name = _("Organisation and people")
+
+    def ready(self):
+        from . import rules  # noqa: F401 -- registers the permission predicates
+        from .navigation import HomePanel, MenuItem, register_home_panel, register_menu_item
+        from .views import home_panel_scope, home_panel_unit
+
+        register_menu_item(MenuItem("home", _("Home"), "home", lambda u: True, order=0))
+        register_menu_item(
+            MenuItem("units", _("Units"), "unit_tree", lambda u: u.has_perm("danvan.browse_units"), 90)
+        )
+        register_menu_item(
+            MenuItem("admin", _("Administration"), "admin:index", lambda u: u.is_staff, 1000)
+        )
+        register_home_panel(HomePanel("danvan/includes/home_unit.html", home_panel_unit, 10))
+        register_home_panel(HomePanel("danvan/includes/home_scope.html", home_panel_scope, 900))

@@ -1,0 +1,139 @@
+"""Core models every stage of the cycle needs: the organisation tree and its people."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from tree_queries.models import TreeNode
+
+from .enums import Role, SuccessionKind, UnitKind
+from .utils import fold_vietnamese
+
+
+class Unit(TreeNode):
+    """An organisation (đơn vị) in a province's tree.
+
+    Units are never deleted once referenced: a merged or renamed unit gets ``valid_to``
+    and ``active=False`` and a ``UnitSuccession`` to its successor, so records made by it
+    keep showing it as it was. The tree (``parent``) comes from django-tree-queries, which
+    reads subtrees with one recursive CTE.
+    """
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        blank=True,
+        null=True,
+        unique=True,
+        help_text=_("National administrative code where one exists, otherwise an internal code."),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    # Lower-case name without diacritics, kept by save(), for SQL searches.
+    search_text = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["position", "name"]
+        indexes = [models.Index(fields=["kind", "active"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_valid_range",
+                violation_error_message=_("The end of validity cannot precede its start."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold_vietnamese(f"{self.name} {self.short_name} {self.code or ''}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "short_name", "code"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("unit_detail", args=[self.pk])
+
+
+class UnitSuccession(models.Model):
+    """A predecessor unit passed (part of) itself to a successor on a date."""
+
+    predecessor = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="successions_out", verbose_name=_("predecessor")
+    )
+    successor = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="successions_in", verbose_name=_("successor")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SuccessionKind.choices)
+    effective_date = models.DateField(_("effective date"))
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit successions")
+        ordering = ["effective_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor", "kind"], name="unit_succession_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")),
+                name="unit_succession_not_self",
+                violation_error_message=_("A unit cannot succeed itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.get_kind_display()})"
+
+
+class User(AbstractUser):
+    """A person using the site; belongs to one unit, which fixes what they may see."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("unit"),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or super().get_full_name() or self.username
+
+    def has_role(self, role: Role) -> bool:
+        """Group membership, read once per request object (groups are prefetched by cache)."""
+        if not hasattr(self, "_role_cache"):
+            self._role_cache = set(self.groups.values_list("name", flat=True))
+        return role in self._role_cache
+
+    @property
+    def roles(self) -> list[Role]:
+        return [role for role in Role if self.has_role(role)]

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .forms import LoginForm
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "mat-khau/xong/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("don-vi/", views.unit_tree, name="unit_tree"),
+    path("don-vi/<int:pk>/", views.UnitDetailView.as_view(), name="unit_detail"),
+    path("healthz", views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler403 = "danvan.views.error_403"
+handler404 = "danvan.views.error_404"
+handler500 = "danvan.views.error_500"
+
+if settings.DEBUG:  # pragma: no cover -- developer convenience only
+    urlpatterns += [path("__404__/", views.error_404), path("__500__/", views.error_500)]

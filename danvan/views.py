@@ -1,0 +1,133 @@
+"""Site pages: home, the organisation tree, health check, error pages."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import DetailView, TemplateView
+
+from .enums import UnitKind
+from .models import Unit
+from .navigation import home_panels_for
+from .selectors import (
+    unit_breadcrumbs,
+    unit_children,
+    unit_kind_counts,
+    unit_successions,
+    unit_users,
+    units_visible_to,
+)
+
+UNIT_PAGE_SIZE = 50
+
+
+class HomeView(TemplateView):
+    template_name = "danvan/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(panels=home_panels_for(self.request), **kwargs)
+
+
+def home_panel_unit(request):
+    """The user's own unit and roles (every signed-in user with a unit)."""
+    user = request.user
+    if user.unit_id is None and not user.is_superuser:
+        return {"unit": None}
+    return {"unit": user.unit, "roles": [role.label for role in user.roles]}
+
+
+def home_panel_scope(request):
+    """How many units of each kind the user's scope holds (one grouped query)."""
+    user = request.user
+    if not user.has_perm("danvan.browse_units"):
+        return None
+    labels = dict(UnitKind.choices)
+    counts = [
+        {"kind": labels.get(row["kind"], row["kind"]), "n": row["n"]}
+        for row in unit_kind_counts(user=user)
+    ]
+    return {"unit_counts": counts, "unit_total": sum(c["n"] for c in counts)}
+
+
+def unit_tree(request):
+    """Start browsing at the top of the user's scope."""
+    user = request.user
+    if not user.has_perm("danvan.browse_units"):
+        raise Http404
+    if user.unit_id and not user.is_superuser:
+        return redirect("unit_detail", pk=user.unit_id)
+    root = Unit.objects.filter(parent=None, active=True).order_by("position", "name").first()
+    if root is None:
+        raise Http404
+    return redirect("unit_detail", pk=root.pk)
+
+
+class UnitDetailView(PermissionRequiredMixin, DetailView):
+    """One unit: where it sits, who works there, its successions and its children."""
+
+    model = Unit
+    permission_required = "danvan.view_unit"
+    template_name = "danvan/unit_detail.html"
+    context_object_name = "unit"
+
+    def handle_no_permission(self):
+        # Out of scope answers 404 so that ids cannot be probed.
+        raise Http404
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_object"):
+            self._object = get_object_or_404(Unit.objects.with_tree_fields(), pk=self.kwargs["pk"])
+        return self._object
+
+    def get_context_data(self, **kwargs):
+        unit = self.object
+        user = self.request.user
+        kind = self.request.GET.get("kind", "")
+        if kind not in UnitKind.values:
+            kind = ""
+        query = self.request.GET.get("q", "").strip()[:100]
+        show_inactive = self.request.GET.get("inactive") == "1"
+        children = unit_children(
+            unit=unit, kind=kind, query=query, include_inactive=show_inactive
+        )
+        page = Paginator(children, UNIT_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        scope_root = None if user.is_superuser else user.unit
+        return super().get_context_data(
+            breadcrumbs=unit_breadcrumbs(unit=unit, stop_at=scope_root),
+            page_obj=page,
+            kinds=UnitKind.choices,
+            kind=kind,
+            query=query,
+            show_inactive=show_inactive,
+            successions=unit_successions(unit=unit),
+            members=unit_users(unit=unit),
+            **kwargs,
+        )
+
+
+@login_not_required
+def health(request):
+    """Liveness and database check for load balancers (no data disclosed)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return JsonResponse({"status": "ok"})
+    except Exception:  # noqa: BLE001 -- any database failure means "unhealthy"
+        return JsonResponse({"status": "error"}, status=503)
+
+
+@login_not_required
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+@login_not_required
+def error_500(request):
+    return render(request, "500.html", status=500)

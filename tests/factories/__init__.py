@@ -1,0 +1,3 @@
+from .core import UnitFactory, UserFactory
+
+__all__ = ["UnitFactory", "UserFactory"]
