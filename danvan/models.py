@@ -36,6 +36,19 @@ class Unit(TreeNode):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    oversees = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="overseen_by",
+        verbose_name=_("oversees"),
+        help_text=_(
+            "For a Party or government body that works for a whole locality (the "
+            "provincial commission, a commune's Party committee): the unit whose subtree "
+            "its staff may see."
+        ),
+    )
     # Lower-case name without diacritics, kept by save(), for SQL searches.
     search_text = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
 
@@ -133,6 +146,13 @@ class User(AbstractUser):
         if not hasattr(self, "_role_cache"):
             self._role_cache = set(self.groups.values_list("name", flat=True))
         return role in self._role_cache
+
+    @property
+    def scope_unit_id(self) -> int | None:
+        """The root of what this user may see: their unit, or the locality it oversees."""
+        if self.unit_id is None:
+            return None
+        return self.unit.oversees_id or self.unit_id
 
     @property
     def roles(self) -> list[Role]:

@@ -46,7 +46,19 @@ def unit_in_scope(user, unit):
         return False
     if user.is_superuser:
         return True
-    return unit_in_subtree(unit, user.unit)
+    return unit_in_scope_of(user, unit)
+
+
+def unit_in_scope_of(user, unit) -> bool:
+    """``unit`` lies at or below the user's scope root (see ``User.scope_unit_id``)."""
+    root_id = user.scope_unit_id
+    if unit is None or root_id is None:
+        return False
+    if unit.pk == root_id:
+        return True
+    from .selectors import unit_ancestor_ids
+
+    return root_id in unit_ancestor_ids(unit=unit)
 
 
 can_browse_units = is_admin | is_secretariat | is_leader | is_unit_officer | is_committee_member

@@ -18,7 +18,7 @@ def units_in_subtree(*, root: Unit, include_self: bool = True) -> QuerySet[Unit]
     return Unit.objects.descendants(root, include_self=include_self)
 
 
-def unit_ids_in_subtree(*, root: Unit) -> list[int]:
+def unit_ids_in_subtree(*, root: Unit | int) -> list[int]:
     """The ids of ``root``'s subtree, for ``unit_id__in`` filters elsewhere."""
     return list(units_in_subtree(root=root).values_list("pk", flat=True))
 
@@ -27,18 +27,25 @@ def units_visible_to(*, user: User) -> QuerySet[Unit]:
     """Units a user may browse: everything for administrators, else their subtree."""
     if user.is_superuser:
         return Unit.objects.with_tree_fields()
-    if user.unit_id is None:
+    if user.scope_unit_id is None:
         return Unit.objects.none()
-    return units_in_subtree(root=user.unit)
+    return Unit.objects.descendants(user.scope_unit_id, include_self=True)
+
+
+def scope_root_for(*, user: User) -> Unit | None:
+    """The top of the user's scope (None for administrators: they see every tree)."""
+    if user.is_superuser or user.scope_unit_id is None:
+        return None
+    return Unit.objects.get(pk=user.scope_unit_id)
 
 
 def unit_kind_counts(*, user: User):
     """Active units per kind in the user's scope: rows of ``{"kind", "n"}``."""
     qs = Unit.objects.filter(active=True)
     if not user.is_superuser:
-        if user.unit_id is None:
+        if user.scope_unit_id is None:
             return []
-        qs = qs.filter(pk__in=unit_ids_in_subtree(root=user.unit))
+        qs = qs.filter(pk__in=units_visible_to(user=user).values_list("pk", flat=True))
     return list(qs.values("kind").annotate(n=Count("pk")).order_by("kind"))
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("don-vi/", views.unit_tree, name="unit_tree"),
     path("don-vi/<int:pk>/", views.UnitDetailView.as_view(), name="unit_detail"),
+    path("mo-hinh/", include("models_registry.urls")),
     path("healthz", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),

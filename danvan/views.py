@@ -16,6 +16,7 @@ from .selectors import (
     unit_children,
     unit_kind_counts,
     unit_successions,
+    scope_root_for,
     unit_users,
     units_visible_to,
 )
@@ -56,8 +57,8 @@ def unit_tree(request):
     user = request.user
     if not user.has_perm("danvan.browse_units"):
         raise Http404
-    if user.unit_id and not user.is_superuser:
-        return redirect("unit_detail", pk=user.unit_id)
+    if user.scope_unit_id and not user.is_superuser:
+        return redirect("unit_detail", pk=user.scope_unit_id)
     root = Unit.objects.filter(parent=None, active=True).order_by("position", "name").first()
     if root is None:
         raise Http404
@@ -93,7 +94,7 @@ class UnitDetailView(PermissionRequiredMixin, DetailView):
             unit=unit, kind=kind, query=query, include_inactive=show_inactive
         )
         page = Paginator(children, UNIT_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        scope_root = None if user.is_superuser else user.unit
+        scope_root = scope_root_for(user=user)
         return super().get_context_data(
             breadcrumbs=unit_breadcrumbs(unit=unit, stop_at=scope_root),
             page_obj=page,

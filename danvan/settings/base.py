@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "danvan",
+    "models_registry",
 ]
 
 MIDDLEWARE = [
@@ -155,3 +156,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+AXES_VERBOSE = False

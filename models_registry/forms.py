@@ -1,0 +1,244 @@
+"""Validation of what users type; saving goes through models_registry.services."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from danvan.enums import UnitKind
+from danvan.models import Unit
+
+from .enums import AttachmentPurpose, ModelKind, ModelStatus
+from .models import Campaign, DvkModel, Field, ResultReport
+from .services import CONTENT_FIELDS, RESULT_FIELDS
+
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class FieldChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "year",
+            "title",
+            "organiser",
+            "registration_opens",
+            "registration_closes",
+            "result_report_due",
+            "scoring_opens",
+            "scoring_closes",
+            "honouring_date",
+            "report_date",
+            "focus_fields",
+            "share_accepted_models",
+        ]
+        widgets = {
+            name: DATE_WIDGET
+            for name in [
+                "registration_opens",
+                "registration_closes",
+                "result_report_due",
+                "scoring_opens",
+                "scoring_closes",
+                "honouring_date",
+                "report_date",
+            ]
+        } | {"focus_fields": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, organisers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = organisers
+        self.fields["focus_fields"].queryset = Field.objects.filter(active=True).select_related(
+            "parent"
+        ).order_by("parent__position", "parent__name", "position", "name")
+        if organisers.count() == 1 and not self.instance.pk:
+            self.fields["organiser"].initial = organisers.first()
+
+    def clean(self):
+        data = super().clean()
+        order = [
+            ("registration_opens", "registration_closes"),
+            ("registration_closes", "result_report_due"),
+            ("scoring_opens", "scoring_closes"),
+        ]
+        for earlier, later in order:
+            if data.get(earlier) and data.get(later) and data[later] < data[earlier]:
+                self.add_error(
+                    later,
+                    _("This date cannot be before “%(other)s”.")
+                    % {"other": self.fields[earlier].label},
+                )
+        year = data.get("year")
+        opens = data.get("registration_opens")
+        if year and opens and abs(opens.year - year) > 1:
+            self.add_error("registration_opens", _("Registration should open in the campaign's year."))
+        return data
+
+
+class DeadlineExtensionForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    registration_closes = forms.DateField(label=_("New deadline"), widget=DATE_WIDGET)
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class DvkModelForm(forms.ModelForm):
+    """The registration form. ``version`` guards against two tabs editing one draft."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    replicates = forms.ModelChoiceField(
+        label=_("Replicates the model of another unit"),
+        queryset=DvkModel.objects.filter(status=ModelStatus.ACCEPTED),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = DvkModel
+        fields = [name for name in CONTENT_FIELDS if name != "replicates"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "planned_start": DATE_WIDGET,
+            "planned_end": DATE_WIDGET,
+            "situation": forms.Textarea(attrs={"rows": 4}),
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "content": forms.Textarea(attrs={"rows": 6}),
+            "area": forms.Textarea(attrs={"rows": 3}),
+            "forces": forms.Textarea(attrs={"rows": 3}),
+            "resources": forms.Textarea(attrs={"rows": 3}),
+            "timeline": forms.Textarea(attrs={"rows": 3}),
+            "outputs": forms.Textarea(attrs={"rows": 3}),
+            "sustainability": forms.Textarea(attrs={"rows": 3}),
+            "person_birth_year": forms.NumberInput(attrs={"min": 1900}),
+        }
+        help_texts = {
+            "name": _("A short name that says what the model does and where."),
+            "situation": _("The local problem the model addresses and why it was chosen."),
+            "goals": _("Measurable targets: what will change, by how much, by when."),
+            "content": _("What is done and how: the “skilful” way of mobilising people."),
+            "area": _("Where, and for whom."),
+            "forces": _("Who leads, who coordinates, who takes part, and the role of each."),
+            "resources": _("Budget, facilities, work-days and contributions from the people."),
+            "timeline": _("Start, milestones and when results will be evaluated."),
+            "outputs": _("Outputs that can be checked: figures, works, documents."),
+            "sustainability": _("How the model will last and how others can copy it."),
+        }
+
+    def __init__(self, *args, fields_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"] = FieldChoiceField(
+            label=_("Field"),
+            queryset=fields_queryset
+            if fields_queryset is not None
+            else Field.objects.filter(active=True).select_related("parent"),
+            required=False,
+        )
+        self.fields["name"].required = True
+        self.fields["kind"].choices = ModelKind.choices
+        self.fields["person_birth_year"].max_value = None
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["replicates"].initial = self.instance.replicates_id
+
+    def clean_person_birth_year(self):
+        year = self.cleaned_data.get("person_birth_year")
+        if year is not None and year > timezone.localdate().year:
+            raise forms.ValidationError(_("The year of birth cannot be in the future."))
+        if year is not None and year < 1900:
+            raise forms.ValidationError(_("Please enter a year of birth after 1900."))
+        return year
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The end date cannot be before the start date."))
+        return data
+
+    def content_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in CONTENT_FIELDS}
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for return"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The unit sees this text and fixes the registration accordingly."),
+    )
+    resubmit_by = forms.DateField(
+        label=_("Resubmit by"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Leave empty for the unit's deadline or one week from today."),
+    )
+
+    def clean_resubmit_by(self):
+        day = self.cleaned_data.get("resubmit_by")
+        if day and day < timezone.localdate():
+            raise forms.ValidationError(_("The resubmission day cannot be in the past."))
+        return day
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, JPG or PNG."))
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    purpose = forms.ChoiceField(
+        choices=AttachmentPurpose.choices, widget=forms.HiddenInput,
+        initial=AttachmentPurpose.REGISTRATION,
+    )
+
+
+class ResultReportForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ResultReport
+        fields = RESULT_FIELDS
+        widgets = {
+            "results": forms.Textarea(attrs={"rows": 6}),
+            "participants": forms.Textarea(attrs={"rows": 3}),
+            "self_assessment": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "results": _("For each target of the registration: what was achieved, with figures."),
+            "self_assessment": _("Strengths, limits and what the unit will do next."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A draft may be saved incomplete; submission checks the required items.
+        self.fields["results"].required = False
+        self.fields["self_assessment"].required = False
+        for name in ("people_reached", "households", "money_mobilised", "workdays", "land_cleared_m2"):
+            self.fields[name].min_value = 0
+            self.fields[name].widget.attrs["min"] = 0
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+def registering_units_choices(queryset):
+    return queryset.filter(active=True).exclude(kind__in=[UnitKind.DISTRICT, UnitKind.RESIDENTIAL])
+
+
+def default_campaign_dates(year: int) -> dict:
+    """Sensible defaults for a new campaign form (every date stays editable)."""
+    return {
+        "year": year,
+        "registration_opens": datetime.date(year, 1, 15),
+        "registration_closes": datetime.date(year, 3, 31),
+        "result_report_due": datetime.date(year, 9, 15),
+        "scoring_opens": datetime.date(year, 9, 16),
+        "scoring_closes": datetime.date(year, 10, 5),
+        "honouring_date": datetime.date(year, 10, 15),
+        "report_date": datetime.date(year, 12, 10),
+    }

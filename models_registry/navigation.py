@@ -1,0 +1,74 @@
+"""What the registration stage adds to the menu and the home page."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from danvan.navigation import HomePanel, MenuItem, register_home_panel, register_menu_item
+from danvan.enums import Role
+from danvan.services import register_role_permissions
+
+from . import selectors, services
+from .enums import ModelStatus
+
+
+def home_panel_unit_officer(request):
+    """This year's campaign, deadlines, the unit's models and a warning if none."""
+    user = request.user
+    if not user.has_perm("models_registry.register"):
+        return None
+    campaign = selectors.campaign_current_for(user=user)
+    if campaign is None:
+        return {"campaign": None}
+    counts = selectors.unit_model_counts(user=user, campaign=campaign)
+    registered = sum(n for status, n in counts.items() if status != ModelStatus.DRAFT)
+    return {
+        "campaign": campaign,
+        "deadline": services.registration_deadline(campaign=campaign, unit=user.unit),
+        "today": timezone.localdate(),
+        "counts": counts,
+        "registered": registered,
+        "drafts": counts.get(ModelStatus.DRAFT, 0),
+        "returned": counts.get(ModelStatus.RETURNED, 0),
+        "recent": selectors.dvk_models_of_unit(user=user, campaign=campaign)[:5],
+    }
+
+
+def home_panel_secretariat(request):
+    """Submissions waiting for a decision and the registration coverage."""
+    user = request.user
+    if not user.has_perm("models_registry.intake"):
+        return None
+    campaign = selectors.campaign_current_for(user=user)
+    if campaign is None:
+        return {"campaign": None, "can_manage": user.has_perm("models_registry.manage_campaigns")}
+    waiting = selectors.intake_queryset(user=user).filter(
+        campaign=campaign, status=ModelStatus.SUBMITTED
+    ).count()
+    return {
+        "campaign": campaign,
+        "waiting": waiting,
+        "coverage": selectors.coverage_by_kind(user=user, campaign=campaign),
+        "can_manage": user.has_perm("models_registry.manage_campaigns"),
+    }
+
+
+def register() -> None:
+    register_menu_item(MenuItem(
+        "my_models", _("Our models"), "models_registry:my_models",
+        lambda u: u.has_perm("models_registry.register"), order=10,
+    ))
+    register_menu_item(MenuItem(
+        "intake", _("Registrations"), "models_registry:intake",
+        lambda u: u.has_perm("models_registry.intake"), order=20,
+    ))
+    register_menu_item(MenuItem(
+        "campaigns", _("Campaigns"), "models_registry:campaign_list",
+        lambda u: u.has_perm("models_registry.intake"), order=30,
+    ))
+    register_home_panel(HomePanel(
+        "models_registry/includes/home_unit_officer.html", home_panel_unit_officer, order=20
+    ))
+    register_home_panel(HomePanel(
+        "models_registry/includes/home_secretariat.html", home_panel_secretariat, order=30
+    ))
+    register_role_permissions(Role.SECRETARIAT, ["models_registry.view_dvkmodel"])

@@ -1,0 +1,102 @@
+"""Who may do what with campaigns and registered models.
+
+Unit officers work on the models of their unit's subtree (drafts included); the
+secretariat and leaders see submitted, returned and accepted models in their scope (never
+drafts); when a campaign shares accepted models, every signed-in user with a unit may read
+them. Out-of-scope objects answer 404 in the views.
+"""
+
+import rules
+
+from danvan.rules import (
+    is_admin,
+    is_leader,
+    is_secretariat,
+    is_unit_officer,
+    unit_in_scope_of,
+    unit_in_subtree,
+)
+
+from .enums import ModelStatus
+
+
+@rules.predicate
+def model_in_officer_scope(user, dvk_model):
+    return unit_in_scope_of(user, dvk_model.unit)
+
+
+@rules.predicate
+def model_is_draft(user, dvk_model):
+    return dvk_model.status == ModelStatus.DRAFT
+
+
+@rules.predicate
+def model_is_editable(user, dvk_model):
+    return dvk_model.is_editable
+
+
+@rules.predicate
+def model_is_submitted(user, dvk_model):
+    return dvk_model.status == ModelStatus.SUBMITTED
+
+
+@rules.predicate
+def model_is_accepted(user, dvk_model):
+    return dvk_model.status == ModelStatus.ACCEPTED
+
+
+@rules.predicate
+def model_shared_by_campaign(user, dvk_model):
+    return dvk_model.campaign.share_accepted_models and user.unit_id is not None
+
+
+@rules.predicate
+def campaign_in_scope(user, campaign):
+    return unit_in_scope_of(user, campaign.organiser)
+
+
+@rules.predicate
+def campaign_reaches_user(user, campaign):
+    """The campaign's organiser is the user's unit or above it."""
+    return user.unit_id is not None and unit_in_subtree(user.unit, campaign.organiser)
+
+
+is_overseer = is_secretariat | is_leader
+
+can_view_model = (
+    is_admin
+    | (is_unit_officer & model_in_officer_scope)
+    | (is_overseer & model_in_officer_scope & ~model_is_draft)
+    | (model_is_accepted & model_shared_by_campaign)
+)
+
+rules.add_perm("models_registry.view_dvkmodel", can_view_model)
+rules.add_perm(
+    "models_registry.change_dvkmodel", is_unit_officer & model_in_officer_scope & model_is_editable
+)
+rules.add_perm(
+    "models_registry.submit_dvkmodel", is_unit_officer & model_in_officer_scope & model_is_editable
+)
+rules.add_perm(
+    "models_registry.withdraw_dvkmodel", is_unit_officer & model_in_officer_scope & model_is_submitted
+)
+rules.add_perm(
+    "models_registry.review_dvkmodel",
+    (is_admin | is_secretariat) & model_in_officer_scope & model_is_submitted,
+)
+rules.add_perm(
+    "models_registry.report_dvkmodel", is_unit_officer & model_in_officer_scope & model_is_accepted
+)
+rules.add_perm(
+    "models_registry.view_history", is_admin | is_unit_officer | is_secretariat | is_leader
+)
+rules.add_perm("models_registry.register", is_unit_officer)
+rules.add_perm("models_registry.intake", is_admin | is_secretariat | is_leader)
+rules.add_perm("models_registry.manage_campaigns", is_admin | is_secretariat)
+rules.add_perm(
+    "models_registry.change_campaign", (is_admin | is_secretariat) & campaign_in_scope
+)
+rules.add_perm(
+    "models_registry.view_campaign",
+    is_admin | ((is_secretariat | is_leader) & campaign_in_scope) | campaign_reaches_user,
+)

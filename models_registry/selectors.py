@@ -1,0 +1,265 @@
+"""Reads of campaigns and registered models, with their query shapes and visibility."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from danvan.enums import Role, UnitKind
+from danvan.models import Unit, User
+from danvan.selectors import unit_ancestor_ids, units_visible_to
+
+from .enums import ModelStatus
+from .models import Campaign, DvkModel, Field, StatusChange
+
+# The kinds of unit the directives expect to register at least one model a year.
+REGISTERING_KINDS = [
+    UnitKind.COMMUNE,
+    UnitKind.DEPARTMENT,
+    UnitKind.PARTY_BODY,
+    UnitKind.MASS_ORGANISATION,
+    UnitKind.ARMED_FORCES,
+]
+
+
+def _scope_ids(user: User):
+    """A subquery of the unit ids in the user's scope."""
+    return units_visible_to(user=user).values("pk")
+
+
+# --- Campaigns ----------------------------------------------------------------------------
+
+
+def campaigns_for_unit(*, unit: Unit) -> QuerySet[Campaign]:
+    """Campaigns organised by ``unit`` or any unit above it, newest first."""
+    return Campaign.objects.filter(organiser_id__in=unit_ancestor_ids(unit=unit)).order_by("-year")
+
+
+def campaign_current_for(*, user: User, today: datetime.date | None = None) -> Campaign | None:
+    """The campaign a user works in now: the newest one that reaches their unit.
+
+    Secretariat and leaders without a unit-level campaign see the newest in their scope.
+    """
+    if user.unit_id is None:
+        return Campaign.objects.order_by("-year").first() if user.is_superuser else None
+    today = today or timezone.localdate()
+    reaching = campaigns_for_unit(unit=user.unit)
+    current = reaching.filter(registration_opens__lte=today).first() or reaching.first()
+    if current is None and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.LEADER)):
+        current = campaigns_in_scope(user=user).first()
+    return current
+
+
+def campaigns_in_scope(*, user: User) -> QuerySet[Campaign]:
+    """Campaigns the secretariat or a leader manages or follows, with model counts."""
+    qs = Campaign.objects.select_related("organiser")
+    if not user.is_superuser:
+        qs = qs.filter(
+            Q(organiser_id__in=_scope_ids(user))
+            | Q(organiser_id__in=unit_ancestor_ids(unit=user.unit) if user.unit_id else [])
+        )
+    return qs.annotate(
+        model_count=Count("models", filter=~Q(models__status=ModelStatus.DRAFT), distinct=True)
+    ).order_by("-year")
+
+
+def fields_tree() -> list[Field]:
+    """Active top-level fields, each with its active topics prefetched."""
+    return list(
+        Field.objects.filter(parent=None, active=True).prefetch_related(
+            Prefetch("children", queryset=Field.objects.filter(active=True))
+        )
+    )
+
+
+# --- Models -------------------------------------------------------------------------------
+
+
+def dvk_models_visible_to(*, user: User, campaign: Campaign | None = None) -> QuerySet[DvkModel]:
+    """Every model ``user`` may read (see models_registry.rules for the same policy).
+
+    Unit officers: their scope, drafts included. Secretariat and leaders: their scope,
+    drafts excluded. Everyone with a unit: accepted models of campaigns that share them.
+    """
+    qs = DvkModel.objects.all()
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    if user.is_superuser:
+        return qs
+    if user.scope_unit_id is None:
+        return qs.none()
+    in_scope = Q(unit_id__in=_scope_ids(user))
+    visible = Q(status=ModelStatus.ACCEPTED, campaign__share_accepted_models=True)
+    if user.has_role(Role.UNIT_OFFICER):
+        visible |= in_scope
+    elif user.has_role(Role.SECRETARIAT) or user.has_role(Role.LEADER):
+        visible |= in_scope & ~Q(status=ModelStatus.DRAFT)
+    return qs.filter(visible)
+
+
+def dvk_model_list(*, queryset: QuerySet[DvkModel]) -> QuerySet[DvkModel]:
+    """The shape of every list of models: the related rows a row shows, and counts."""
+    return queryset.select_related("unit", "field", "field__parent", "campaign").annotate(
+        attachment_count=Count("attachments", distinct=True)
+    )
+
+
+def dvk_models_of_unit(*, user: User, campaign: Campaign) -> QuerySet[DvkModel]:
+    """The models of the user's own unit subtree in ``campaign`` (the officer's list)."""
+    return dvk_model_list(
+        queryset=DvkModel.objects.filter(campaign=campaign, unit_id__in=_scope_ids(user))
+    ).order_by("status", "-updated_at")
+
+
+def dvk_model_detail(*, pk: int) -> DvkModel:
+    """One model with everything its page shows (raises DoesNotExist)."""
+    return (
+        DvkModel.objects.select_related(
+            "campaign", "unit", "field", "field__parent", "created_by",
+            "predecessor__campaign", "predecessor__unit", "replicates__unit",
+            "replicates__campaign", "result_report",
+        )
+        .prefetch_related(
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("by")),
+            "attachments",
+        )
+        .get(pk=pk)
+    )
+
+
+def dvk_model_lineage(*, dvk_model: DvkModel) -> list[DvkModel]:
+    """The model's history across years: predecessors (oldest first), itself, successors.
+
+    One query per generation; a lineage spans a handful of years at most.
+    """
+    earlier = []
+    node = dvk_model
+    seen = {dvk_model.pk}
+    while node.predecessor_id and node.predecessor_id not in seen:
+        node = DvkModel.objects.select_related("campaign", "unit").get(pk=node.predecessor_id)
+        seen.add(node.pk)
+        earlier.append(node)
+    later = []
+    frontier = [dvk_model.pk]
+    while frontier:
+        children = list(
+            DvkModel.objects.filter(predecessor_id__in=frontier)
+            .exclude(pk__in=seen)
+            .select_related("campaign", "unit")
+        )
+        seen.update(c.pk for c in children)
+        later.extend(children)
+        frontier = [c.pk for c in children]
+    return [*reversed(earlier), dvk_model, *later]
+
+
+def carry_over_candidates(*, user: User, campaign: Campaign) -> QuerySet[DvkModel]:
+    """Accepted models of earlier years in the user's scope not yet carried into ``campaign``."""
+    already = DvkModel.objects.filter(campaign=campaign, predecessor=OuterRef("pk"))
+    return (
+        DvkModel.objects.filter(
+            unit_id__in=_scope_ids(user),
+            status=ModelStatus.ACCEPTED,
+            campaign__year__lt=campaign.year,
+        )
+        .annotate(carried=Exists(already))
+        .filter(carried=False)
+        .select_related("campaign", "unit", "field")
+        .order_by("-campaign__year", "name")
+    )
+
+
+def replication_candidates(*, user: User, query: str, exclude_unit: Unit, limit: int = 20):
+    """Accepted models of other units matching ``query`` (diacritics ignored)."""
+    from danvan.utils import fold_vietnamese
+
+    folded = fold_vietnamese(query)
+    qs = DvkModel.objects.filter(status=ModelStatus.ACCEPTED).exclude(unit=exclude_unit)
+    if folded:
+        qs = qs.filter(search_text__contains=folded)
+    return qs.select_related("unit", "campaign").order_by("-campaign__year", "name")[:limit]
+
+
+def intake_queryset(*, user: User) -> QuerySet[DvkModel]:
+    """What the secretariat's intake list filters: non-draft models in scope."""
+    return dvk_model_list(
+        queryset=dvk_models_visible_to(user=user).exclude(status=ModelStatus.DRAFT)
+    ).order_by("-submitted_at", "-pk")
+
+
+def unit_model_counts(*, user: User, campaign: Campaign) -> dict[str, int]:
+    """Counts by status of the user's unit models in ``campaign`` (one grouped query)."""
+    rows = (
+        DvkModel.objects.filter(campaign=campaign, unit_id__in=_scope_ids(user))
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+# --- Coverage -----------------------------------------------------------------------------
+
+
+def units_without_models(
+    *, user: User, campaign: Campaign, kinds: list[str] | None = None
+) -> QuerySet[Unit]:
+    """Active units of the registering kinds in scope that registered nothing in ``campaign``.
+
+    Drafts do not count as registered: only submitted, returned or accepted models do.
+    """
+    registered = DvkModel.objects.filter(campaign=campaign, unit=OuterRef("pk")).exclude(
+        status=ModelStatus.DRAFT
+    )
+    qs = Unit.objects.filter(active=True, kind__in=kinds or REGISTERING_KINDS)
+    if not user.is_superuser:
+        qs = qs.filter(pk__in=_scope_ids(user))
+    qs = qs.filter(pk__in=Unit.objects.descendants(campaign.organiser_id, include_self=True).values("pk"))
+    return (
+        qs.annotate(registered=Exists(registered))
+        .filter(registered=False)
+        .select_related("parent")
+        .order_by("kind", "parent__name", "name")
+    )
+
+
+def coverage_by_kind(*, user: User, campaign: Campaign) -> list[dict]:
+    """Per unit kind: units expected to register, units that did, units that did not."""
+    registered = DvkModel.objects.filter(campaign=campaign, unit=OuterRef("pk")).exclude(
+        status=ModelStatus.DRAFT
+    )
+    qs = Unit.objects.filter(active=True, kind__in=REGISTERING_KINDS)
+    if not user.is_superuser:
+        qs = qs.filter(pk__in=_scope_ids(user))
+    qs = qs.filter(pk__in=Unit.objects.descendants(campaign.organiser_id, include_self=True).values("pk"))
+    rows = (
+        qs.annotate(registered=Exists(registered))
+        .values("kind")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(registered=True)))
+        .order_by("kind")
+    )
+    labels = dict(UnitKind.choices)
+    return [
+        {
+            "kind": row["kind"],
+            "label": labels.get(row["kind"], row["kind"]),
+            "total": row["total"],
+            "done": row["done"],
+            "missing": row["total"] - row["done"],
+        }
+        for row in rows
+    ]
+
+
+def dvk_model_history(*, dvk_model: DvkModel, limit: int = 30) -> list[dict]:
+    """Field-level edits of the model, newest first: who, when, and what changed."""
+    records = list(dvk_model.history.select_related("history_user").order_by("-history_id")[: limit + 1])
+    entries = []
+    for newer, older in zip(records, records[1:], strict=False):
+        delta = newer.diff_against(older, excluded_fields=["version", "search_text", "updated_at"])
+        changed = [
+            str(DvkModel._meta.get_field(change.field).verbose_name) for change in delta.changes
+        ]
+        if changed:
+            entries.append({"at": newer.history_date, "by": newer.history_user, "fields": changed})
+    return entries[:limit]

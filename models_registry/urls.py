@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views
+
+app_name = "models_registry"
+
+urlpatterns = [
+    path("", views.my_models, name="my_models"),
+    path("dang-ky/", views.model_create, name="model_create"),
+    path("duy-tri/", views.carry_over, name="carry_over"),
+    path("tim-mo-hinh/", views.replication_search, name="replication_search"),
+    path("<int:pk>/", views.model_detail, name="model_detail"),
+    path("<int:pk>/sua/", views.model_update, name="model_update"),
+    path("<int:pk>/gui/", views.model_submit, name="model_submit"),
+    path("<int:pk>/rut/", views.model_withdraw, name="model_withdraw"),
+    path("<int:pk>/tiep-nhan/", views.model_accept, name="model_accept"),
+    path("<int:pk>/tra-lai/", views.model_return, name="model_return"),
+    path("<int:pk>/tep/", views.attachment_upload, name="attachment_upload"),
+    path("<int:pk>/ket-qua/", views.result_report, name="result_report"),
+    path("tep/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("tep/<int:pk>/xoa/", views.attachment_delete, name="attachment_delete"),
+    path("tiep-nhan/", views.intake, name="intake"),
+    path("dot/", views.campaign_list, name="campaign_list"),
+    path("dot/moi/", views.campaign_create, name="campaign_create"),
+    path("dot/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("dot/<int:pk>/sua/", views.campaign_update, name="campaign_update"),
+    path("dot/<int:pk>/gia-han/", views.campaign_extend, name="campaign_extend"),
+    path("dot/<int:pk>/chua-dang-ky/", views.coverage, name="coverage"),
+]
