@@ -1,0 +1,185 @@
+"""Demo registrations for Hà Tĩnh: fields, last year's campaign with accepted models, and
+this year's campaign open around today, with models in every state.
+
+Dates are relative to the day the demo is loaded so that every page has something to
+show. Idempotent: objects are matched by natural keys and never duplicated.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from danvan.enums import UnitKind
+from danvan.models import Unit, User
+
+from .enums import ModelKind, ModelStatus
+from .models import Campaign, DvkModel, Field, StatusChange
+
+FIELDS = [
+    ("Kinh tế", ["Phát triển sản xuất, giảm nghèo bền vững", "Xây dựng nông thôn mới",
+                 "Chuyển đổi số", "Giải phóng mặt bằng"]),
+    ("Văn hóa – xã hội", ["Bảo vệ môi trường", "An sinh xã hội", "Văn hóa, du lịch",
+                          "Giáo dục, y tế"]),
+    ("Quốc phòng – an ninh", ["An ninh trật tự", "Chủ quyền biên giới, biển đảo",
+                              "Phòng chống tội phạm, tệ nạn"]),
+    ("Xây dựng hệ thống chính trị", ["Cải cách hành chính", "Xây dựng Đảng, chính quyền",
+                                     "Thực hiện dân chủ ở cơ sở"]),
+]  # fmt: skip
+
+# (unit code, field topic, kind, name, goals, content, status this year)
+MODELS = [
+    ("18073", "Bảo vệ môi trường", ModelKind.COLLECTIVE_MODEL,
+     "Tổ dân phố xanh – sạch – đẹp, phân loại rác tại nguồn",
+     "80% hộ dân phân loại rác tại nguồn; mỗi tuần một buổi tổng vệ sinh.",
+     "Chi hội phụ nữ phụ trách từng tuyến đường; thi đua giữa các tổ dân phố."),
+    ("18406", "Xây dựng nông thôn mới", ModelKind.COLLECTIVE_MODEL,
+     "Dân vận khéo trong hiến đất mở rộng đường giao thông nông thôn",
+     "Vận động 100% hộ dân hiến đất mở rộng 5 km đường thôn trong năm.",
+     "Cán bộ thôn đến từng nhà, họp dân công khai phương án, người có uy tín làm trước."),
+    ("18673", "Phát triển sản xuất, giảm nghèo bền vững", ModelKind.COLLECTIVE_MODEL,
+     "Phụ nữ giúp nhau phát triển kinh tế, giảm nghèo bền vững",
+     "Hỗ trợ 40 hội viên nghèo có sinh kế; 15 hộ thoát nghèo trong năm.",
+     "Mỗi chi hội nhận đỡ đầu 2 hộ; góp vốn xoay vòng, chuyển giao giống và kỹ thuật."),
+    ("42-SNNMT", "Chuyển đổi số", ModelKind.COLLECTIVE_MODEL,
+     "Hướng dẫn nông dân bán nông sản trên sàn thương mại điện tử",
+     "200 hộ có gian hàng trực tuyến; doanh thu qua mạng tăng 30%.",
+     "Cán bộ khuyến nông cùng đoàn viên thanh niên cầm tay chỉ việc tại thôn."),
+    ("18676", "An ninh trật tự", ModelKind.COLLECTIVE_EXEMPLAR,
+     "Tổ tự quản an ninh trật tự bến cá",
+     "Không để xảy ra trộm cắp, xô xát tại bến cá; giải quyết 100% mâu thuẫn tại chỗ.",
+     "Ngư dân tự bầu tổ trưởng, trực luân phiên, phối hợp đồn biên phòng."),
+]  # fmt: skip
+
+
+def _commission() -> User | None:
+    return User.objects.filter(username="thuongtruc").first() or User.objects.filter(
+        is_superuser=True
+    ).first()
+
+
+@transaction.atomic
+def seed() -> dict:
+    """Create the demo fields, campaigns and models that are missing."""
+    province = Unit.objects.filter(kind=UnitKind.PROVINCE, code="42").first()
+    secretariat = _commission()
+    if province is None or secretariat is None:
+        return "skipped: the demo province or secretariat is missing"
+    topics = {}
+    for position, (name, children) in enumerate(FIELDS, start=1):
+        parent, _ = Field.objects.get_or_create(parent=None, name=name, defaults={"position": position})
+        for child_position, child in enumerate(children, start=1):
+            topic, _ = Field.objects.get_or_create(
+                parent=parent, name=child, defaults={"position": child_position}
+            )
+            topics[child] = topic
+
+    today = timezone.localdate()
+    this_year = today.year
+    created_models = 0
+    last, _ = Campaign.objects.get_or_create(
+        organiser=province,
+        year=this_year - 1,
+        defaults=_campaign_dates(this_year - 1, today=None),
+    )
+    current, current_created = Campaign.objects.get_or_create(
+        organiser=province, year=this_year, defaults=_campaign_dates(this_year, today=today)
+    )
+    if current_created:
+        current.focus_fields.set([topics["Xây dựng nông thôn mới"], topics["Bảo vệ môi trường"],
+                                  topics["Cải cách hành chính"]])
+
+    statuses_now = [
+        ModelStatus.ACCEPTED, ModelStatus.SUBMITTED, ModelStatus.RETURNED, ModelStatus.DRAFT,
+        ModelStatus.ACCEPTED,
+    ]
+    for index, (code, topic, kind, name, goals, content) in enumerate(MODELS):
+        unit = Unit.objects.filter(code=code).first()
+        officer = User.objects.filter(unit=unit).first() if unit else None
+        if unit is None:
+            continue
+        author = officer or secretariat
+        earlier = _ensure_model(
+            campaign=last, unit=unit, name=name, topic=topics[topic], kind=kind, goals=goals,
+            content=content, author=author, reviewer=secretariat, status=ModelStatus.ACCEPTED,
+        )
+        created_models += earlier[1]
+        now, created = _ensure_model(
+            campaign=current, unit=unit, name=name, topic=topics[topic], kind=kind, goals=goals,
+            content=content, author=author, reviewer=secretariat, status=statuses_now[index],
+            predecessor=earlier[0],
+        )
+        created_models += created
+    return f"{Campaign.objects.count()} campaigns, {created_models} demo models created"
+
+
+def _campaign_dates(year: int, *, today: datetime.date | None) -> dict:
+    title = f'Phong trào thi đua "Dân vận khéo" năm {year}'
+    if today is None:
+        return {
+            "title": title,
+            "registration_opens": datetime.date(year, 1, 15),
+            "registration_closes": datetime.date(year, 3, 31),
+            "result_report_due": datetime.date(year, 9, 15),
+            "scoring_opens": datetime.date(year, 9, 16),
+            "scoring_closes": datetime.date(year, 10, 5),
+            "honouring_date": datetime.date(year, 10, 15),
+            "report_date": datetime.date(year, 12, 10),
+        }
+    # This year's campaign: registration open now, so that the demo can be walked through.
+    day = datetime.timedelta(days=1)
+    return {
+        "title": title,
+        "registration_opens": today - 60 * day,
+        "registration_closes": today + 30 * day,
+        "result_report_due": today + 60 * day,
+        "scoring_opens": today + 61 * day,
+        "scoring_closes": today + 80 * day,
+        "honouring_date": today + 90 * day,
+        "report_date": today + 100 * day,
+    }
+
+
+def _ensure_model(*, campaign, unit, name, topic, kind, goals, content, author, reviewer,
+                  status, predecessor=None):
+    existing = DvkModel.objects.filter(campaign=campaign, unit=unit, name=name).first()
+    if existing is not None:
+        return existing, 0
+    now = timezone.now()
+    dvk_model = DvkModel.objects.create(
+        campaign=campaign, unit=unit, name=name, field=topic, kind=kind, goals=goals,
+        content=content, situation="Nhiều năm nay đây là việc khó của địa phương, người dân "
+        "còn băn khoăn; cấp ủy chọn làm khâu đột phá.",
+        area=f"Toàn địa bàn {unit.name}", forces="Cấp ủy lãnh đạo, chính quyền điều hành, "
+        "MTTQ và các đoàn thể vận động, người dân thực hiện.",
+        resources="Ngân sách hỗ trợ 50 triệu đồng; nhân dân đóng góp ngày công và vật liệu.",
+        timeline=f"Từ tháng 2 đến tháng 10 năm {campaign.year}; sơ kết tháng 6.",
+        outputs="Số hộ tham gia, số km đường, số tiền và ngày công huy động (có biên bản).",
+        sustainability="Đưa vào quy ước thôn xóm; nhân rộng ra các thôn còn lại.",
+        lead_name=author.get_full_name(), lead_phone="0912 345 678",
+        planned_start=datetime.date(campaign.year, 2, 1),
+        planned_end=datetime.date(campaign.year, 10, 31),
+        predecessor=predecessor, created_by=author,
+    )
+    StatusChange.objects.create(dvk_model=dvk_model, to_status=ModelStatus.DRAFT, by=author, note="created")
+    if status == ModelStatus.DRAFT:
+        return dvk_model, 1
+    steps = [(ModelStatus.DRAFT, ModelStatus.SUBMITTED, author, "")]
+    if status == ModelStatus.ACCEPTED:
+        steps.append((ModelStatus.SUBMITTED, ModelStatus.ACCEPTED, reviewer, ""))
+    if status == ModelStatus.RETURNED:
+        steps.append((ModelStatus.SUBMITTED, ModelStatus.RETURNED, reviewer,
+                      "Đề nghị bổ sung chỉ tiêu định lượng ở mục Mục tiêu và số liệu nguồn lực."))
+    for source, target, by, reason in steps:
+        StatusChange.objects.create(
+            dvk_model=dvk_model, from_status=source, to_status=target, by=by, reason=reason
+        )
+    DvkModel.objects.filter(pk=dvk_model.pk).update(
+        status=status,
+        submitted_at=now,
+        accepted_at=now if status == ModelStatus.ACCEPTED else None,
+        return_reason=steps[-1][3] if status == ModelStatus.RETURNED else "",
+        resubmit_deadline=(timezone.localdate() + datetime.timedelta(days=14))
+        if status == ModelStatus.RETURNED else None,
+    )
+    return dvk_model, 1
