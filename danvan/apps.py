@@ -14,7 +14,9 @@ class DanvanConfig(AppConfig):
 
         register_menu_item(MenuItem("home", _("Home"), "home", lambda u: True, order=0))
         register_menu_item(
-            MenuItem("units", _("Units"), "unit_tree", lambda u: u.has_perm("danvan.browse_units"), 90)
+            MenuItem(
+                "units", _("Units"), "unit_tree", lambda u: u.has_perm("danvan.browse_units"), 90
+            )
         )
         register_menu_item(
             MenuItem("admin", _("Administration"), "admin:index", lambda u: u.is_staff, 1000)

@@ -228,7 +228,11 @@ def demo_seed() -> DemoSummary:
         for child_suffix, child_name, child_short in children:
             scope = province if child_suffix in OVERSEEING_BODIES else None
             write(
-                f"{P}-{child_suffix}", child_name, child_short, UnitKind.PARTY_BODY, body,
+                f"{P}-{child_suffix}",
+                child_name,
+                child_short,
+                UnitKind.PARTY_BODY,
+                body,
                 oversees=scope,
             )
     for suffix, name, short_name in DEPARTMENTS:
@@ -251,8 +255,13 @@ def demo_seed() -> DemoSummary:
         since = {"valid_from": COMMUNES_VALID_FROM}
         position = 0
         write(
-            f"{commune.code}-DU", f"Đảng ủy {place}", "", UnitKind.PARTY_BODY, commune,
-            oversees=commune, **since,
+            f"{commune.code}-DU",
+            f"Đảng ủy {place}",
+            "",
+            UnitKind.PARTY_BODY,
+            commune,
+            oversees=commune,
+            **since,
         )
         commune_front = write(
             f"{commune.code}-MTTQ",

@@ -87,7 +87,10 @@ class UnitSuccession(models.Model):
     """A predecessor unit passed (part of) itself to a successor on a date."""
 
     predecessor = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="successions_out", verbose_name=_("predecessor")
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="successions_out",
+        verbose_name=_("predecessor"),
     )
     successor = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="successions_in", verbose_name=_("successor")

@@ -76,7 +76,7 @@ def unit_breadcrumbs(*, unit: Unit, stop_at: Unit | None) -> list[Unit]:
     if stop_at is not None:
         ids = [u.pk for u in chain]
         if stop_at.pk in ids:
-            chain = chain[ids.index(stop_at.pk):]
+            chain = chain[ids.index(stop_at.pk) :]
     return chain
 
 

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from . import views
 from .forms import LoginForm
@@ -10,7 +12,9 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path(
         "dang-nhap/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
@@ -24,7 +28,8 @@ urlpatterns = [
     path("don-vi/<int:pk>/", views.UnitDetailView.as_view(), name="unit_detail"),
     path("mo-hinh/", include("models_registry.urls")),
     path("healthz", views.health, name="health"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch works on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -1,24 +1,24 @@
 """Site pages: home, the organisation tree, health check, error pages."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.views.generic import DetailView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
 
 from .enums import UnitKind
 from .models import Unit
 from .navigation import home_panels_for
 from .selectors import (
+    scope_root_for,
     unit_breadcrumbs,
     unit_children,
     unit_kind_counts,
     unit_successions,
-    scope_root_for,
     unit_users,
-    units_visible_to,
 )
 
 UNIT_PAGE_SIZE = 50
@@ -90,9 +90,7 @@ class UnitDetailView(PermissionRequiredMixin, DetailView):
             kind = ""
         query = self.request.GET.get("q", "").strip()[:100]
         show_inactive = self.request.GET.get("inactive") == "1"
-        children = unit_children(
-            unit=unit, kind=kind, query=query, include_inactive=show_inactive
-        )
+        children = unit_children(unit=unit, kind=kind, query=query, include_inactive=show_inactive)
         page = Paginator(children, UNIT_PAGE_SIZE).get_page(self.request.GET.get("page"))
         scope_root = scope_root_for(user=user)
         return super().get_context_data(
@@ -131,4 +129,6 @@ def error_403(request, exception=None):
 
 @login_not_required
 def error_500(request):
-    return render(request, "500.html", status=500)
+    # Rendered without the request: the context processors need the database, which may
+    # be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())

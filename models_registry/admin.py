@@ -41,7 +41,14 @@ class StatusChangeInline(admin.TabularInline):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
-    readonly_fields = ["original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
+    readonly_fields = [
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+    ]
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None):
@@ -55,5 +62,11 @@ class DvkModelAdmin(SimpleHistoryAdmin):
     search_fields = ["search_text", "unit__name"]
     list_select_related = ["unit", "campaign"]
     autocomplete_fields = ["unit", "campaign", "field", "predecessor", "replicates"]
-    readonly_fields = ["status", "return_reason", "resubmit_deadline", "submitted_at", "accepted_at"]
+    readonly_fields = [
+        "status",
+        "return_reason",
+        "resubmit_deadline",
+        "submitted_at",
+        "accepted_at",
+    ]
     inlines = [StatusChangeInline, AttachmentInline]

@@ -53,9 +53,10 @@ MODELS = [
 
 
 def _commission() -> User | None:
-    return User.objects.filter(username="thuongtruc").first() or User.objects.filter(
-        is_superuser=True
-    ).first()
+    return (
+        User.objects.filter(username="thuongtruc").first()
+        or User.objects.filter(is_superuser=True).first()
+    )
 
 
 @transaction.atomic
@@ -67,7 +68,9 @@ def seed() -> dict:
         return "skipped: the demo province or secretariat is missing"
     topics = {}
     for position, (name, children) in enumerate(FIELDS, start=1):
-        parent, _ = Field.objects.get_or_create(parent=None, name=name, defaults={"position": position})
+        parent, _ = Field.objects.get_or_create(
+            parent=None, name=name, defaults={"position": position}
+        )
         for child_position, child in enumerate(children, start=1):
             topic, _ = Field.objects.get_or_create(
                 parent=parent, name=child, defaults={"position": child_position}
@@ -86,11 +89,19 @@ def seed() -> dict:
         organiser=province, year=this_year, defaults=_campaign_dates(this_year, today=today)
     )
     if current_created:
-        current.focus_fields.set([topics["Xây dựng nông thôn mới"], topics["Bảo vệ môi trường"],
-                                  topics["Cải cách hành chính"]])
+        current.focus_fields.set(
+            [
+                topics["Xây dựng nông thôn mới"],
+                topics["Bảo vệ môi trường"],
+                topics["Cải cách hành chính"],
+            ]
+        )
 
     statuses_now = [
-        ModelStatus.ACCEPTED, ModelStatus.SUBMITTED, ModelStatus.RETURNED, ModelStatus.DRAFT,
+        ModelStatus.ACCEPTED,
+        ModelStatus.SUBMITTED,
+        ModelStatus.RETURNED,
+        ModelStatus.DRAFT,
         ModelStatus.ACCEPTED,
     ]
     for index, (code, topic, kind, name, goals, content) in enumerate(MODELS):
@@ -100,13 +111,29 @@ def seed() -> dict:
             continue
         author = officer or secretariat
         earlier = _ensure_model(
-            campaign=last, unit=unit, name=name, topic=topics[topic], kind=kind, goals=goals,
-            content=content, author=author, reviewer=secretariat, status=ModelStatus.ACCEPTED,
+            campaign=last,
+            unit=unit,
+            name=name,
+            topic=topics[topic],
+            kind=kind,
+            goals=goals,
+            content=content,
+            author=author,
+            reviewer=secretariat,
+            status=ModelStatus.ACCEPTED,
         )
         created_models += earlier[1]
-        now, created = _ensure_model(
-            campaign=current, unit=unit, name=name, topic=topics[topic], kind=kind, goals=goals,
-            content=content, author=author, reviewer=secretariat, status=statuses_now[index],
+        _now, created = _ensure_model(
+            campaign=current,
+            unit=unit,
+            name=name,
+            topic=topics[topic],
+            kind=kind,
+            goals=goals,
+            content=content,
+            author=author,
+            reviewer=secretariat,
+            status=statuses_now[index],
             predecessor=earlier[0],
         )
         created_models += created
@@ -140,36 +167,54 @@ def _campaign_dates(year: int, *, today: datetime.date | None) -> dict:
     }
 
 
-def _ensure_model(*, campaign, unit, name, topic, kind, goals, content, author, reviewer,
-                  status, predecessor=None):
+def _ensure_model(
+    *, campaign, unit, name, topic, kind, goals, content, author, reviewer, status, predecessor=None
+):
     existing = DvkModel.objects.filter(campaign=campaign, unit=unit, name=name).first()
     if existing is not None:
         return existing, 0
     now = timezone.now()
     dvk_model = DvkModel.objects.create(
-        campaign=campaign, unit=unit, name=name, field=topic, kind=kind, goals=goals,
-        content=content, situation="Nhiều năm nay đây là việc khó của địa phương, người dân "
+        campaign=campaign,
+        unit=unit,
+        name=name,
+        field=topic,
+        kind=kind,
+        goals=goals,
+        content=content,
+        situation="Nhiều năm nay đây là việc khó của địa phương, người dân "
         "còn băn khoăn; cấp ủy chọn làm khâu đột phá.",
-        area=f"Toàn địa bàn {unit.name}", forces="Cấp ủy lãnh đạo, chính quyền điều hành, "
+        area=f"Toàn địa bàn {unit.name}",
+        forces="Cấp ủy lãnh đạo, chính quyền điều hành, "
         "MTTQ và các đoàn thể vận động, người dân thực hiện.",
         resources="Ngân sách hỗ trợ 50 triệu đồng; nhân dân đóng góp ngày công và vật liệu.",
         timeline=f"Từ tháng 2 đến tháng 10 năm {campaign.year}; sơ kết tháng 6.",
         outputs="Số hộ tham gia, số km đường, số tiền và ngày công huy động (có biên bản).",
         sustainability="Đưa vào quy ước thôn xóm; nhân rộng ra các thôn còn lại.",
-        lead_name=author.get_full_name(), lead_phone="0912 345 678",
+        lead_name=author.get_full_name(),
+        lead_phone="0912 345 678",
         planned_start=datetime.date(campaign.year, 2, 1),
         planned_end=datetime.date(campaign.year, 10, 31),
-        predecessor=predecessor, created_by=author,
+        predecessor=predecessor,
+        created_by=author,
     )
-    StatusChange.objects.create(dvk_model=dvk_model, to_status=ModelStatus.DRAFT, by=author, note="created")
+    StatusChange.objects.create(
+        dvk_model=dvk_model, to_status=ModelStatus.DRAFT, by=author, note="created"
+    )
     if status == ModelStatus.DRAFT:
         return dvk_model, 1
     steps = [(ModelStatus.DRAFT, ModelStatus.SUBMITTED, author, "")]
     if status == ModelStatus.ACCEPTED:
         steps.append((ModelStatus.SUBMITTED, ModelStatus.ACCEPTED, reviewer, ""))
     if status == ModelStatus.RETURNED:
-        steps.append((ModelStatus.SUBMITTED, ModelStatus.RETURNED, reviewer,
-                      "Đề nghị bổ sung chỉ tiêu định lượng ở mục Mục tiêu và số liệu nguồn lực."))
+        steps.append(
+            (
+                ModelStatus.SUBMITTED,
+                ModelStatus.RETURNED,
+                reviewer,
+                "Đề nghị bổ sung chỉ tiêu định lượng ở mục Mục tiêu và số liệu nguồn lực.",
+            )
+        )
     for source, target, by, reason in steps:
         StatusChange.objects.create(
             dvk_model=dvk_model, from_status=source, to_status=target, by=by, reason=reason
@@ -180,6 +225,7 @@ def _ensure_model(*, campaign, unit, name, topic, kind, goals, content, author, 
         accepted_at=now if status == ModelStatus.ACCEPTED else None,
         return_reason=steps[-1][3] if status == ModelStatus.RETURNED else "",
         resubmit_deadline=(timezone.localdate() + datetime.timedelta(days=14))
-        if status == ModelStatus.RETURNED else None,
+        if status == ModelStatus.RETURNED
+        else None,
     )
     return dvk_model, 1

@@ -14,7 +14,8 @@ from .models import Field
 
 class IntakeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search"), method="filter_search",
+        label=_("Search"),
+        method="filter_search",
         widget=forms.TextInput(attrs={"placeholder": _("Name of the model, person or unit")}),
     )
     status = django_filters.ChoiceFilter(
@@ -24,12 +25,16 @@ class IntakeFilter(django_filters.FilterSet):
     )
     year = django_filters.NumberFilter(label=_("Year"), field_name="campaign__year")
     unit_kind = django_filters.ChoiceFilter(
-        label=_("Unit kind"), field_name="unit__kind", choices=UnitKind.choices,
+        label=_("Unit kind"),
+        field_name="unit__kind",
+        choices=UnitKind.choices,
         empty_label=_("All unit kinds"),
     )
     unit = django_filters.CharFilter(label=_("Unit"), method="filter_unit")
     field = django_filters.ModelChoiceFilter(
-        label=_("Field"), method="filter_field", queryset=Field.objects.filter(parent=None),
+        label=_("Field"),
+        method="filter_field",
+        queryset=Field.objects.filter(parent=None),
         empty_label=_("All fields"),
     )
     kind = django_filters.ChoiceFilter(

@@ -54,9 +54,11 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args, organisers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = organisers
-        self.fields["focus_fields"].queryset = Field.objects.filter(active=True).select_related(
-            "parent"
-        ).order_by("parent__position", "parent__name", "position", "name")
+        self.fields["focus_fields"].queryset = (
+            Field.objects.filter(active=True)
+            .select_related("parent")
+            .order_by("parent__position", "parent__name", "position", "name")
+        )
         if organisers.count() == 1 and not self.instance.pk:
             self.fields["organiser"].initial = organisers.first()
 
@@ -77,14 +79,18 @@ class CampaignForm(forms.ModelForm):
         year = data.get("year")
         opens = data.get("registration_opens")
         if year and opens and abs(opens.year - year) > 1:
-            self.add_error("registration_opens", _("Registration should open in the campaign's year."))
+            self.add_error(
+                "registration_opens", _("Registration should open in the campaign's year.")
+            )
         return data
 
 
 class DeadlineExtensionForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     registration_closes = forms.DateField(label=_("New deadline"), widget=DATE_WIDGET)
-    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,7 +199,8 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, JPG or PNG."))
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     purpose = forms.ChoiceField(
-        choices=AttachmentPurpose.choices, widget=forms.HiddenInput,
+        choices=AttachmentPurpose.choices,
+        widget=forms.HiddenInput,
         initial=AttachmentPurpose.REGISTRATION,
     )
 
@@ -219,7 +226,13 @@ class ResultReportForm(forms.ModelForm):
         # A draft may be saved incomplete; submission checks the required items.
         self.fields["results"].required = False
         self.fields["self_assessment"].required = False
-        for name in ("people_reached", "households", "money_mobilised", "workdays", "land_cleared_m2"):
+        for name in (
+            "people_reached",
+            "households",
+            "money_mobilised",
+            "workdays",
+            "land_cleared_m2",
+        ):
             self.fields[name].min_value = 0
             self.fields[name].widget.attrs["min"] = 0
         if self.instance.pk:

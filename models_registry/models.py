@@ -92,7 +92,9 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(result_report_due__gte=F("registration_opens")),
                 name="campaign_result_after_registration",
-                violation_error_message=_("Result reports cannot be due before registration opens."),
+                violation_error_message=_(
+                    "Result reports cannot be due before registration opens."
+                ),
             ),
         ]
 
@@ -115,7 +117,10 @@ class DeadlineExtension(models.Model):
     registration_closes = models.DateField(_("registration closes"))
     reason = models.CharField(_("reason"), max_length=500)
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("granted by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("granted by"),
     )
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 
@@ -148,11 +153,18 @@ class DvkModel(models.Model):
         _("kind"), max_length=30, choices=ModelKind.choices, default=ModelKind.COLLECTIVE_MODEL
     )
     field = models.ForeignKey(
-        Field, on_delete=models.PROTECT, null=True, blank=True, related_name="dvk_models",
+        Field,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dvk_models",
         verbose_name=_("field"),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=ModelStatus.choices, default=ModelStatus.DRAFT,
+        _("status"),
+        max_length=20,
+        choices=ModelStatus.choices,
+        default=ModelStatus.DRAFT,
         editable=False,
     )
     # The ten items of the registration form.
@@ -165,11 +177,15 @@ class DvkModel(models.Model):
     resources = models.TextField(_("resources"), max_length=5000, blank=True)
     timeline = models.TextField(_("timeline and milestones"), max_length=5000, blank=True)
     outputs = models.TextField(_("verifiable outputs"), max_length=5000, blank=True)
-    sustainability = models.TextField(_("sustainability and replicability"), max_length=5000, blank=True)
+    sustainability = models.TextField(
+        _("sustainability and replicability"), max_length=5000, blank=True
+    )
     # An exemplary individual.
     person_name = models.CharField(_("individual's full name"), max_length=150, blank=True)
     person_position = models.CharField(_("individual's position"), max_length=150, blank=True)
-    person_birth_year = models.PositiveSmallIntegerField(_("individual's year of birth"), null=True, blank=True)
+    person_birth_year = models.PositiveSmallIntegerField(
+        _("individual's year of birth"), null=True, blank=True
+    )
     # Contact and schedule.
     lead_name = models.CharField(_("person in charge"), max_length=150, blank=True)
     lead_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
@@ -178,23 +194,37 @@ class DvkModel(models.Model):
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     # Links across years and units.
     predecessor = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
         verbose_name=_("continues the model of"),
     )
     replicates = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replications",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replications",
         verbose_name=_("replicates the model of"),
     )
     # Workflow bookkeeping (written by services only).
     return_reason = models.TextField(_("reason for return"), blank=True, editable=False)
     resubmit_deadline = models.DateField(
-        _("resubmit by"), null=True, blank=True, editable=False,
+        _("resubmit by"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("Set when the model is returned: it may be resubmitted until this day."),
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -257,7 +287,9 @@ class StatusChange(models.Model):
     dvk_model = models.ForeignKey(
         DvkModel, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("model")
     )
-    from_status = models.CharField(_("from"), max_length=20, choices=ModelStatus.choices, blank=True)
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=ModelStatus.choices, blank=True
+    )
     to_status = models.CharField(_("to"), max_length=20, choices=ModelStatus.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
@@ -289,7 +321,9 @@ class Attachment(models.Model):
         DvkModel, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("model")
     )
     purpose = models.CharField(
-        _("purpose"), max_length=20, choices=AttachmentPurpose.choices,
+        _("purpose"),
+        max_length=20,
+        choices=AttachmentPurpose.choices,
         default=AttachmentPurpose.REGISTRATION,
     )
     file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=255)
@@ -300,7 +334,10 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -323,20 +360,31 @@ class ResultReport(models.Model):
         DvkModel, on_delete=models.CASCADE, related_name="result_report", verbose_name=_("model")
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT,
+        _("status"),
+        max_length=20,
+        choices=ReportStatus.choices,
+        default=ReportStatus.DRAFT,
         editable=False,
     )
     results = models.TextField(_("results against each target"), max_length=20000)
     people_reached = models.PositiveIntegerField(_("people reached"), null=True, blank=True)
     households = models.PositiveIntegerField(_("households benefiting"), null=True, blank=True)
-    money_mobilised = models.PositiveBigIntegerField(_("money mobilised (VND)"), null=True, blank=True)
+    money_mobilised = models.PositiveBigIntegerField(
+        _("money mobilised (VND)"), null=True, blank=True
+    )
     workdays = models.PositiveIntegerField(_("work-days contributed"), null=True, blank=True)
-    land_cleared_m2 = models.PositiveIntegerField(_("land cleared or donated (m²)"), null=True, blank=True)
+    land_cleared_m2 = models.PositiveIntegerField(
+        _("land cleared or donated (m²)"), null=True, blank=True
+    )
     participants = models.TextField(_("participation"), max_length=5000, blank=True)
     self_assessment = models.TextField(_("self-assessment"), max_length=10000)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         editable=False,
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -3,8 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from danvan.navigation import HomePanel, MenuItem, register_home_panel, register_menu_item
 from danvan.enums import Role
+from danvan.navigation import HomePanel, MenuItem, register_home_panel, register_menu_item
 from danvan.services import register_role_permissions
 
 from . import selectors, services
@@ -41,9 +41,11 @@ def home_panel_secretariat(request):
     campaign = selectors.campaign_current_for(user=user)
     if campaign is None:
         return {"campaign": None, "can_manage": user.has_perm("models_registry.manage_campaigns")}
-    waiting = selectors.intake_queryset(user=user).filter(
-        campaign=campaign, status=ModelStatus.SUBMITTED
-    ).count()
+    waiting = (
+        selectors.intake_queryset(user=user)
+        .filter(campaign=campaign, status=ModelStatus.SUBMITTED)
+        .count()
+    )
     return {
         "campaign": campaign,
         "waiting": waiting,
@@ -53,22 +55,41 @@ def home_panel_secretariat(request):
 
 
 def register() -> None:
-    register_menu_item(MenuItem(
-        "my_models", _("Our models"), "models_registry:my_models",
-        lambda u: u.has_perm("models_registry.register"), order=10,
-    ))
-    register_menu_item(MenuItem(
-        "intake", _("Registrations"), "models_registry:intake",
-        lambda u: u.has_perm("models_registry.intake"), order=20,
-    ))
-    register_menu_item(MenuItem(
-        "campaigns", _("Campaigns"), "models_registry:campaign_list",
-        lambda u: u.has_perm("models_registry.intake"), order=30,
-    ))
-    register_home_panel(HomePanel(
-        "models_registry/includes/home_unit_officer.html", home_panel_unit_officer, order=20
-    ))
-    register_home_panel(HomePanel(
-        "models_registry/includes/home_secretariat.html", home_panel_secretariat, order=30
-    ))
+    register_menu_item(
+        MenuItem(
+            "my_models",
+            _("Our models"),
+            "models_registry:my_models",
+            lambda u: u.has_perm("models_registry.register"),
+            order=10,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            "intake",
+            _("Registrations"),
+            "models_registry:intake",
+            lambda u: u.has_perm("models_registry.intake"),
+            order=20,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            "campaigns",
+            _("Campaigns"),
+            "models_registry:campaign_list",
+            lambda u: u.has_perm("models_registry.intake"),
+            order=30,
+        )
+    )
+    register_home_panel(
+        HomePanel(
+            "models_registry/includes/home_unit_officer.html", home_panel_unit_officer, order=20
+        )
+    )
+    register_home_panel(
+        HomePanel(
+            "models_registry/includes/home_secretariat.html", home_panel_secretariat, order=30
+        )
+    )
     register_role_permissions(Role.SECRETARIAT, ["models_registry.view_dvkmodel"])

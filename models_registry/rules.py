@@ -78,7 +78,8 @@ rules.add_perm(
     "models_registry.submit_dvkmodel", is_unit_officer & model_in_officer_scope & model_is_editable
 )
 rules.add_perm(
-    "models_registry.withdraw_dvkmodel", is_unit_officer & model_in_officer_scope & model_is_submitted
+    "models_registry.withdraw_dvkmodel",
+    is_unit_officer & model_in_officer_scope & model_is_submitted,
 )
 rules.add_perm(
     "models_registry.review_dvkmodel",
@@ -93,9 +94,7 @@ rules.add_perm(
 rules.add_perm("models_registry.register", is_unit_officer)
 rules.add_perm("models_registry.intake", is_admin | is_secretariat | is_leader)
 rules.add_perm("models_registry.manage_campaigns", is_admin | is_secretariat)
-rules.add_perm(
-    "models_registry.change_campaign", (is_admin | is_secretariat) & campaign_in_scope
-)
+rules.add_perm("models_registry.change_campaign", (is_admin | is_secretariat) & campaign_in_scope)
 rules.add_perm(
     "models_registry.view_campaign",
     is_admin | ((is_secretariat | is_leader) & campaign_in_scope) | campaign_reaches_user,

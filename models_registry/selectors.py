@@ -1,6 +1,7 @@
 """Reads of campaigns and registered models, with their query shapes and visibility."""
 
 import datetime
+import itertools
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -115,9 +116,16 @@ def dvk_model_detail(*, pk: int) -> DvkModel:
     """One model with everything its page shows (raises DoesNotExist)."""
     return (
         DvkModel.objects.select_related(
-            "campaign", "unit", "field", "field__parent", "created_by",
-            "predecessor__campaign", "predecessor__unit", "replicates__unit",
-            "replicates__campaign", "result_report",
+            "campaign",
+            "unit",
+            "field",
+            "field__parent",
+            "created_by",
+            "predecessor__campaign",
+            "predecessor__unit",
+            "replicates__unit",
+            "replicates__campaign",
+            "result_report",
         )
         .prefetch_related(
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("by")),
@@ -214,7 +222,9 @@ def units_without_models(
     qs = Unit.objects.filter(active=True, kind__in=kinds or REGISTERING_KINDS)
     if not user.is_superuser:
         qs = qs.filter(pk__in=_scope_ids(user))
-    qs = qs.filter(pk__in=Unit.objects.descendants(campaign.organiser_id, include_self=True).values("pk"))
+    qs = qs.filter(
+        pk__in=Unit.objects.descendants(campaign.organiser_id, include_self=True).values("pk")
+    )
     return (
         qs.annotate(registered=Exists(registered))
         .filter(registered=False)
@@ -231,7 +241,9 @@ def coverage_by_kind(*, user: User, campaign: Campaign) -> list[dict]:
     qs = Unit.objects.filter(active=True, kind__in=REGISTERING_KINDS)
     if not user.is_superuser:
         qs = qs.filter(pk__in=_scope_ids(user))
-    qs = qs.filter(pk__in=Unit.objects.descendants(campaign.organiser_id, include_self=True).values("pk"))
+    qs = qs.filter(
+        pk__in=Unit.objects.descendants(campaign.organiser_id, include_self=True).values("pk")
+    )
     rows = (
         qs.annotate(registered=Exists(registered))
         .values("kind")
@@ -253,9 +265,11 @@ def coverage_by_kind(*, user: User, campaign: Campaign) -> list[dict]:
 
 def dvk_model_history(*, dvk_model: DvkModel, limit: int = 30) -> list[dict]:
     """Field-level edits of the model, newest first: who, when, and what changed."""
-    records = list(dvk_model.history.select_related("history_user").order_by("-history_id")[: limit + 1])
+    records = list(
+        dvk_model.history.select_related("history_user").order_by("-history_id")[: limit + 1]
+    )
     entries = []
-    for newer, older in zip(records, records[1:], strict=False):
+    for newer, older in itertools.pairwise(records):
         delta = newer.diff_against(older, excluded_fields=["version", "search_text", "updated_at"])
         changed = [
             str(DvkModel._meta.get_field(change.field).verbose_name) for change in delta.changes

@@ -155,8 +155,12 @@ def campaign_extend_deadline(
     """Grant ``unit`` (and its subtree) registration until ``until``; replaces an earlier grant."""
     if until <= campaign.registration_closes:
         raise ValidationError(
-            {"registration_closes": _("The new deadline must be after the campaign's (%(date)s).")
-             % {"date": campaign.registration_closes.strftime("%d/%m/%Y")}}
+            {
+                "registration_closes": _(
+                    "The new deadline must be after the campaign's (%(date)s)."
+                )
+                % {"date": campaign.registration_closes.strftime("%d/%m/%Y")}
+            }
         )
     if not reason.strip():
         raise ValidationError({"reason": _("Please give a reason.")})
@@ -173,7 +177,11 @@ def campaign_extend_deadline(
 
 def _validate_content(dvk_model: DvkModel) -> None:
     errors = {}
-    if dvk_model.planned_start and dvk_model.planned_end and dvk_model.planned_end < dvk_model.planned_start:
+    if (
+        dvk_model.planned_start
+        and dvk_model.planned_end
+        and dvk_model.planned_end < dvk_model.planned_start
+    ):
         errors["planned_end"] = _("The end date cannot be before the start date.")
     year = dvk_model.person_birth_year
     if year is not None and year > _today().year:
@@ -216,8 +224,10 @@ def _claim_version(model_class, pk: int, version: int) -> None:
     claimed = model_class.objects.filter(pk=pk, version=version).update(version=F("version") + 1)
     if not claimed:
         raise StaleEditError(
-            _("Someone else saved this record after you opened it. Your changes were not "
-              "saved: reload the page to see the latest version, then make your changes again.")
+            _(
+                "Someone else saved this record after you opened it. Your changes were not "
+                "saved: reload the page to see the latest version, then make your changes again."
+            )
         )
 
 
@@ -295,7 +305,9 @@ def dvk_model_withdraw(*, dvk_model: DvkModel, by: User) -> DvkModel:
     """Take a submitted model back to draft before the secretariat decides."""
     locked = _lock(dvk_model)
     if locked.status != ModelStatus.SUBMITTED:
-        raise RegistrationError(_("Only a submitted model that is not yet accepted can be withdrawn."))
+        raise RegistrationError(
+            _("Only a submitted model that is not yet accepted can be withdrawn.")
+        )
     locked.status = ModelStatus.DRAFT
     locked.version = F("version") + 1
     locked.save(update_fields=["status", "version"])
@@ -389,7 +401,9 @@ def attachment_add(
     while the result report is not yet submitted. Raises ``ValidationError`` on the file.
     """
     if purpose == AttachmentPurpose.REGISTRATION and not dvk_model.is_editable:
-        raise RegistrationError(_("Evidence can be added only while the model is a draft or returned."))
+        raise RegistrationError(
+            _("Evidence can be added only while the model is a draft or returned.")
+        )
     if purpose == AttachmentPurpose.RESULT:
         _ensure_result_report_editable(dvk_model)
     checked = check_uploaded_file(uploaded_file)
@@ -413,7 +427,9 @@ def attachment_add(
 def attachment_delete(*, attachment: Attachment, by: User) -> None:
     dvk_model = attachment.dvk_model
     if attachment.purpose == AttachmentPurpose.REGISTRATION and not dvk_model.is_editable:
-        raise RegistrationError(_("Evidence can be removed only while the model is a draft or returned."))
+        raise RegistrationError(
+            _("Evidence can be removed only while the model is a draft or returned.")
+        )
     if attachment.purpose == AttachmentPurpose.RESULT:
         _ensure_result_report_editable(dvk_model)
     storage, name = attachment.file.storage, attachment.file.name

@@ -95,7 +95,9 @@ def campaign_create(request):
         if form.is_valid():
             campaign = form.save(commit=False)
             try:
-                services.campaign_save(campaign=campaign, focus_fields=form.cleaned_data["focus_fields"])
+                services.campaign_save(
+                    campaign=campaign, focus_fields=form.cleaned_data["focus_fields"]
+                )
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
@@ -134,12 +136,16 @@ def campaign_detail(request, pk):
         "campaign": campaign,
         "can_manage": can_manage,
         "focus_fields": campaign.focus_fields.select_related("parent"),
-        "extensions": campaign.extensions.select_related("unit", "granted_by").order_by("unit__name"),
+        "extensions": campaign.extensions.select_related("unit", "granted_by").order_by(
+            "unit__name"
+        ),
     }
     if request.user.has_perm("models_registry.intake"):
         context["coverage"] = selectors.coverage_by_kind(user=request.user, campaign=campaign)
     if can_manage:
-        context["extension_form"] = DeadlineExtensionForm(units=_extension_units(request.user, campaign))
+        context["extension_form"] = DeadlineExtensionForm(
+            units=_extension_units(request.user, campaign)
+        )
     return render(request, "models_registry/campaign_detail.html", context)
 
 
@@ -198,16 +204,22 @@ def my_models(request):
     return render(
         request,
         "models_registry/dvkmodel_mine.html",
-        {"campaign": campaign, "page_obj": models_page, "deadline": deadline,
-         "today": timezone.localdate()},
+        {
+            "campaign": campaign,
+            "page_obj": models_page,
+            "deadline": deadline,
+            "today": timezone.localdate(),
+        },
     )
 
 
 def _form_fields_queryset(campaign):
     from .models import Field
 
-    return Field.objects.filter(active=True).select_related("parent").order_by(
-        "parent__position", "parent__name", "position", "name"
+    return (
+        Field.objects.filter(active=True)
+        .select_related("parent")
+        .order_by("parent__position", "parent__name", "position", "name")
     )
 
 
@@ -228,8 +240,13 @@ def model_create(request):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("The draft has been saved. You can keep editing it, "
-                                        "add evidence files, and submit it when it is complete."))
+            messages.success(
+                request,
+                _(
+                    "The draft has been saved. You can keep editing it, "
+                    "add evidence files, and submit it when it is complete."
+                ),
+            )
             return redirect(dvk_model)
     return render(
         request, "models_registry/dvkmodel_form.html", {"form": form, "campaign": campaign}
@@ -241,7 +258,8 @@ def model_update(request, pk):
     if not request.user.has_perm("models_registry.change_dvkmodel", dvk_model):
         return _forbidden_action(request, dvk_model, _("This model can no longer be edited."))
     form = DvkModelForm(
-        request.POST or None, instance=dvk_model,
+        request.POST or None,
+        instance=dvk_model,
         fields_queryset=_form_fields_queryset(dvk_model.campaign),
     )
     if request.method == "POST" and form.is_valid():
@@ -249,7 +267,9 @@ def model_update(request, pk):
         try:
             with transaction.atomic():
                 services.dvk_model_update(
-                    dvk_model=dvk_model, by=request.user, data=form.content_data(),
+                    dvk_model=dvk_model,
+                    by=request.user,
+                    data=form.content_data(),
                     version=form.cleaned_data.get("version") or 0,
                 )
                 if submit:
@@ -278,10 +298,12 @@ def model_detail(request, pk):
         "dvk_model": dvk_model,
         "lineage": selectors.dvk_model_lineage(dvk_model=dvk_model),
         "timeline": dvk_model.status_changes.all(),
-        "registration_files": [a for a in dvk_model.attachments.all()
-                               if a.purpose == AttachmentPurpose.REGISTRATION],
-        "result_files": [a for a in dvk_model.attachments.all()
-                         if a.purpose == AttachmentPurpose.RESULT],
+        "registration_files": [
+            a for a in dvk_model.attachments.all() if a.purpose == AttachmentPurpose.REGISTRATION
+        ],
+        "result_files": [
+            a for a in dvk_model.attachments.all() if a.purpose == AttachmentPurpose.RESULT
+        ],
         "result_report": getattr(dvk_model, "result_report", None),
         "can_edit": user.has_perm("models_registry.change_dvkmodel", dvk_model),
         "can_submit": user.has_perm("models_registry.submit_dvkmodel", dvk_model),
@@ -323,7 +345,10 @@ def _transition(request, pk, perm, service, success, **kwargs):
 @require_POST
 def model_submit(request, pk):
     return _transition(
-        request, pk, "models_registry.submit_dvkmodel", services.dvk_model_submit,
+        request,
+        pk,
+        "models_registry.submit_dvkmodel",
+        services.dvk_model_submit,
         _("The model has been submitted to the secretariat."),
     )
 
@@ -331,7 +356,10 @@ def model_submit(request, pk):
 @require_POST
 def model_withdraw(request, pk):
     return _transition(
-        request, pk, "models_registry.withdraw_dvkmodel", services.dvk_model_withdraw,
+        request,
+        pk,
+        "models_registry.withdraw_dvkmodel",
+        services.dvk_model_withdraw,
         _("The model has been withdrawn and is a draft again."),
     )
 
@@ -339,7 +367,10 @@ def model_withdraw(request, pk):
 @require_POST
 def model_accept(request, pk):
     return _transition(
-        request, pk, "models_registry.review_dvkmodel", services.dvk_model_accept,
+        request,
+        pk,
+        "models_registry.review_dvkmodel",
+        services.dvk_model_accept,
         _("The registration has been accepted."),
     )
 
@@ -353,7 +384,9 @@ def model_return(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.dvk_model_return(
-                dvk_model=dvk_model, by=request.user, reason=form.cleaned_data["reason"],
+                dvk_model=dvk_model,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
                 resubmit_by=form.cleaned_data["resubmit_by"],
             )
         except services.RegistrationError as error:
@@ -378,16 +411,25 @@ def carry_over(request):
     if request.method == "POST":
         source = get_object_or_404(candidates, pk=request.POST.get("source"))
         try:
-            new_model = services.dvk_model_carry_over(source=source, campaign=campaign, by=request.user)
+            new_model = services.dvk_model_carry_over(
+                source=source, campaign=campaign, by=request.user
+            )
         except services.RegistrationError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("A new draft continuing this model has been created. "
-                                        "Update its targets and dates for this year."))
+            messages.success(
+                request,
+                _(
+                    "A new draft continuing this model has been created. "
+                    "Update its targets and dates for this year."
+                ),
+            )
             return redirect("models_registry:model_update", pk=new_model.pk)
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "models_registry/dvkmodel_carry_over.html", {"campaign": campaign, "page_obj": page}
+        request,
+        "models_registry/dvkmodel_carry_over.html",
+        {"campaign": campaign, "page_obj": page},
     )
 
 
@@ -397,7 +439,9 @@ def replication_search(request):
     results = selectors.replication_candidates(
         user=request.user, query=request.GET.get("q", "")[:100], exclude_unit=request.user.unit
     )
-    return render(request, "models_registry/includes/replication_results.html", {"results": results})
+    return render(
+        request, "models_registry/includes/replication_results.html", {"results": results}
+    )
 
 
 # --- Evidence -----------------------------------------------------------------------------
@@ -407,16 +451,22 @@ def replication_search(request):
 def attachment_upload(request, pk):
     dvk_model = _model_or_404(request, pk)
     purpose = request.POST.get("purpose", AttachmentPurpose.REGISTRATION)
-    perm = ("models_registry.report_dvkmodel" if purpose == AttachmentPurpose.RESULT
-            else "models_registry.change_dvkmodel")
+    perm = (
+        "models_registry.report_dvkmodel"
+        if purpose == AttachmentPurpose.RESULT
+        else "models_registry.change_dvkmodel"
+    )
     if not request.user.has_perm(perm, dvk_model):
         return _forbidden_action(request, dvk_model)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.attachment_add(
-                dvk_model=dvk_model, uploaded_file=form.cleaned_data["file"], by=request.user,
-                purpose=form.cleaned_data["purpose"], description=form.cleaned_data["description"],
+                dvk_model=dvk_model,
+                uploaded_file=form.cleaned_data["file"],
+                by=request.user,
+                purpose=form.cleaned_data["purpose"],
+                description=form.cleaned_data["description"],
             )
         except services.RegistrationError as error:
             messages.error(request, str(error))
@@ -435,15 +485,18 @@ def attachment_upload(request, pk):
 
 
 def attachment_download(request, pk):
-    attachment = get_object_or_404(Attachment.objects.select_related("dvk_model__unit",
-                                                                     "dvk_model__campaign"), pk=pk)
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("dvk_model__unit", "dvk_model__campaign"), pk=pk
+    )
     _require(request.user, "models_registry.view_dvkmodel", attachment.dvk_model)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name,
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -455,8 +508,11 @@ def attachment_delete(request, pk):
     attachment = get_object_or_404(Attachment.objects.select_related("dvk_model"), pk=pk)
     dvk_model = attachment.dvk_model
     _require(request.user, "models_registry.view_dvkmodel", dvk_model)
-    perm = ("models_registry.report_dvkmodel" if attachment.purpose == AttachmentPurpose.RESULT
-            else "models_registry.change_dvkmodel")
+    perm = (
+        "models_registry.report_dvkmodel"
+        if attachment.purpose == AttachmentPurpose.RESULT
+        else "models_registry.change_dvkmodel"
+    )
     if not request.user.has_perm(perm, dvk_model):
         return _forbidden_action(request, dvk_model)
     try:
@@ -478,7 +534,8 @@ def result_report(request, pk):
         dvk_model = _model_or_404(request, pk, "models_registry.report_dvkmodel")
     except PermissionError:
         return _forbidden_action(
-            request, get_object_or_404(DvkModel, pk=pk),
+            request,
+            get_object_or_404(DvkModel, pk=pk),
             _("A result report can be filed only for an accepted model."),
         )
     report = getattr(dvk_model, "result_report", None)
@@ -487,9 +544,11 @@ def result_report(request, pk):
         submit = "submit" in request.POST
         try:
             services.result_report_save(
-                dvk_model=dvk_model, by=request.user,
+                dvk_model=dvk_model,
+                by=request.user,
                 data={name: form.cleaned_data.get(name) for name in services.RESULT_FIELDS},
-                version=form.cleaned_data.get("version"), submit=submit,
+                version=form.cleaned_data.get("version"),
+                submit=submit,
             )
         except services.RegistrationError as error:
             form.add_error(None, str(error))
@@ -509,8 +568,9 @@ def result_report(request, pk):
             "form": form,
             "report": report,
             "attachment_form": AttachmentForm(initial={"purpose": AttachmentPurpose.RESULT}),
-            "result_files": [a for a in dvk_model.attachments.all()
-                             if a.purpose == AttachmentPurpose.RESULT],
+            "result_files": [
+                a for a in dvk_model.attachments.all() if a.purpose == AttachmentPurpose.RESULT
+            ],
         },
     )
 
@@ -520,7 +580,9 @@ def result_report(request, pk):
 
 def intake(request):
     _require(request.user, "models_registry.intake")
-    filterset = IntakeFilter(request.GET or None, queryset=selectors.intake_queryset(user=request.user))
+    filterset = IntakeFilter(
+        request.GET or None, queryset=selectors.intake_queryset(user=request.user)
+    )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

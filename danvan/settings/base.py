@@ -111,6 +111,8 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# Official Vietnamese documents write dates as dd/mm/yyyy.
+FORMAT_MODULE_PATH = ["danvan.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -194,7 +194,7 @@ def test_units_import_table_non_utf8_refused(tmp_path, province, encoding):
 
     with translation.override("en"):
         assert "UTF-8" in error.message
-        assert "line 2" in error.message
+        assert "dòng 2" in error.message
     assert Unit.objects.count() == 1
 
 
@@ -244,7 +244,7 @@ def test_units_import_table_duplicate_codes_refused(tmp_path, province):
 
     assert positions(error) == [(4, "code")]
     with translation.override("en"):
-        assert "line 2" in error.errors[0].message
+        assert "dòng 2" in error.errors[0].message
     assert Unit.objects.count() == 1
 
 

@@ -13,9 +13,19 @@ def tree():
     province = UnitFactory(name="Tỉnh Hà Tĩnh", kind=UnitKind.PROVINCE)
     commune_a = UnitFactory(name="Xã Cẩm Xuyên", parent=province)
     commune_b = UnitFactory(name="Xã Thạch Hà", parent=province)
-    front_a = UnitFactory(name="MTTQ xã Cẩm Xuyên", parent=commune_a, kind=UnitKind.MASS_ORGANISATION)
-    women_a = UnitFactory(name="Hội Phụ nữ xã Cẩm Xuyên", parent=front_a, kind=UnitKind.MASS_ORGANISATION)
-    return {"province": province, "a": commune_a, "b": commune_b, "front_a": front_a, "women_a": women_a}
+    front_a = UnitFactory(
+        name="MTTQ xã Cẩm Xuyên", parent=commune_a, kind=UnitKind.MASS_ORGANISATION
+    )
+    women_a = UnitFactory(
+        name="Hội Phụ nữ xã Cẩm Xuyên", parent=front_a, kind=UnitKind.MASS_ORGANISATION
+    )
+    return {
+        "province": province,
+        "a": commune_a,
+        "b": commune_b,
+        "front_a": front_a,
+        "women_a": women_a,
+    }
 
 
 def test_unit_ids_in_subtree_includes_all_descendants_only(tree):
