@@ -293,9 +293,8 @@ def dvk_model_submit(*, dvk_model: DvkModel, by: User) -> DvkModel:
     source = locked.status
     locked.status = ModelStatus.SUBMITTED
     locked.submitted_at = timezone.now()
-    locked.version = F("version") + 1
+    locked.version += 1  # the row is locked: a plain increment is safe
     locked.save(update_fields=["status", "submitted_at", "version"])
-    locked.refresh_from_db(fields=["version"])
     _record(locked, from_status=source, by=by)
     return locked
 
@@ -309,9 +308,8 @@ def dvk_model_withdraw(*, dvk_model: DvkModel, by: User) -> DvkModel:
             _("Only a submitted model that is not yet accepted can be withdrawn.")
         )
     locked.status = ModelStatus.DRAFT
-    locked.version = F("version") + 1
+    locked.version += 1  # the row is locked: a plain increment is safe
     locked.save(update_fields=["status", "version"])
-    locked.refresh_from_db(fields=["version"])
     _record(locked, from_status=ModelStatus.SUBMITTED, by=by)
     return locked
 
@@ -327,9 +325,8 @@ def dvk_model_accept(*, dvk_model: DvkModel, by: User) -> DvkModel:
     locked.status = ModelStatus.ACCEPTED
     locked.accepted_at = timezone.now()
     locked.return_reason = ""
-    locked.version = F("version") + 1
+    locked.version += 1  # the row is locked: a plain increment is safe
     locked.save(update_fields=["status", "accepted_at", "return_reason", "version"])
-    locked.refresh_from_db(fields=["version"])
     _record(locked, from_status=ModelStatus.SUBMITTED, by=by)
     return locked
 
@@ -359,9 +356,8 @@ def dvk_model_return(
     locked.status = ModelStatus.RETURNED
     locked.return_reason = reason
     locked.resubmit_deadline = resubmit_by
-    locked.version = F("version") + 1
+    locked.version += 1  # the row is locked: a plain increment is safe
     locked.save(update_fields=["status", "return_reason", "resubmit_deadline", "version"])
-    locked.refresh_from_db(fields=["version"])
     _record(locked, from_status=ModelStatus.SUBMITTED, by=by, reason=reason)
     return locked
 
