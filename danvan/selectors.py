@@ -32,6 +32,14 @@ def units_visible_to(*, user: User) -> QuerySet[Unit]:
     return Unit.objects.descendants(user.scope_unit_id, include_self=True)
 
 
+def units_in_scope(*, user: User) -> QuerySet[Unit]:
+    """The units of ``units_visible_to`` as a plain queryset (no tree fields), for filters,
+    annotations and form choices."""
+    if user.is_superuser:
+        return Unit.objects.all()
+    return Unit.objects.filter(pk__in=units_visible_to(user=user).values("pk"))
+
+
 def scope_root_for(*, user: User) -> Unit | None:
     """The top of the user's scope (None for administrators: they see every tree)."""
     if user.is_superuser or user.scope_unit_id is None:

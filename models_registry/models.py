@@ -366,7 +366,7 @@ class ResultReport(models.Model):
         default=ReportStatus.DRAFT,
         editable=False,
     )
-    results = models.TextField(_("results against each target"), max_length=20000)
+    results = models.TextField(_("results against each target"), max_length=20000, blank=True)
     people_reached = models.PositiveIntegerField(_("people reached"), null=True, blank=True)
     households = models.PositiveIntegerField(_("households benefiting"), null=True, blank=True)
     money_mobilised = models.PositiveBigIntegerField(
@@ -377,7 +377,7 @@ class ResultReport(models.Model):
         _("land cleared or donated (m²)"), null=True, blank=True
     )
     participants = models.TextField(_("participation"), max_length=5000, blank=True)
-    self_assessment = models.TextField(_("self-assessment"), max_length=10000)
+    self_assessment = models.TextField(_("self-assessment"), max_length=10000, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -14,7 +14,7 @@ from .enums import ModelStatus
 def home_panel_unit_officer(request):
     """This year's campaign, deadlines, the unit's models and a warning if none."""
     user = request.user
-    if not user.has_perm("models_registry.register"):
+    if user.unit_id is None or not user.has_perm("models_registry.register"):
         return None
     campaign = selectors.campaign_current_for(user=user)
     if campaign is None:
@@ -60,7 +60,7 @@ def register() -> None:
             "my_models",
             _("Our models"),
             "models_registry:my_models",
-            lambda u: u.has_perm("models_registry.register"),
+            lambda u: bool(u.unit_id) and u.has_perm("models_registry.register"),
             order=10,
         )
     )

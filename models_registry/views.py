@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.models import Unit
-from danvan.selectors import units_visible_to
+from danvan.selectors import units_in_scope
 
 from . import selectors, services
 from .enums import AttachmentPurpose, ModelStatus
@@ -37,6 +37,13 @@ PAGE_SIZE = 25
 
 def _require(user, perm, obj=None):
     if not user.has_perm(perm, obj):
+        raise Http404
+
+
+def _require_registering_unit(user):
+    """Registration pages need a unit officer attached to a unit (an administrator without
+    a unit passes every permission check but has no unit to register for)."""
+    if user.unit_id is None or not user.has_perm("models_registry.register"):
         raise Http404
 
 
@@ -82,7 +89,7 @@ def campaign_list(request):
 
 
 def _organisers(user):
-    return registering_units_choices(units_visible_to(user=user).without_tree_fields()).filter(
+    return registering_units_choices(units_in_scope(user=user)).filter(
         kind__in=["province", "commune"]
     )
 
@@ -151,9 +158,9 @@ def campaign_detail(request, pk):
 
 def _extension_units(user, campaign):
     in_campaign = Unit.objects.descendants(campaign.organiser_id, include_self=False).values("pk")
-    return registering_units_choices(
-        units_visible_to(user=user).without_tree_fields().filter(pk__in=in_campaign)
-    ).order_by("kind", "name")
+    return registering_units_choices(units_in_scope(user=user).filter(pk__in=in_campaign)).order_by(
+        "kind", "name"
+    )
 
 
 @require_POST
@@ -193,7 +200,7 @@ def campaign_extend(request, pk):
 
 def my_models(request):
     """The unit officer's list of their unit's models in the current campaign."""
-    _require(request.user, "models_registry.register")
+    _require_registering_unit(request.user)
     campaign = selectors.campaign_current_for(user=request.user)
     models_page = None
     deadline = None
@@ -224,7 +231,7 @@ def _form_fields_queryset(campaign):
 
 
 def model_create(request):
-    _require(request.user, "models_registry.register")
+    _require_registering_unit(request.user)
     campaign = selectors.campaign_current_for(user=request.user)
     if campaign is None:
         messages.error(request, _("There is no open campaign for your unit."))
@@ -402,14 +409,17 @@ def model_return(request, pk):
 
 
 def carry_over(request):
-    _require(request.user, "models_registry.register")
+    _require_registering_unit(request.user)
     campaign = selectors.campaign_current_for(user=request.user)
     if campaign is None:
         messages.error(request, _("There is no open campaign for your unit."))
         return redirect("models_registry:my_models")
     candidates = selectors.carry_over_candidates(user=request.user, campaign=campaign)
     if request.method == "POST":
-        source = get_object_or_404(candidates, pk=request.POST.get("source"))
+        source_id = request.POST.get("source", "")
+        if not source_id.isdigit():
+            raise Http404
+        source = get_object_or_404(candidates, pk=int(source_id))
         try:
             new_model = services.dvk_model_carry_over(
                 source=source, campaign=campaign, by=request.user
@@ -435,7 +445,7 @@ def carry_over(request):
 
 def replication_search(request):
     """htmx: accepted models of other units matching the typed words."""
-    _require(request.user, "models_registry.register")
+    _require_registering_unit(request.user)
     results = selectors.replication_candidates(
         user=request.user, query=request.GET.get("q", "")[:100], exclude_unit=request.user.unit
     )

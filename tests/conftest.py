@@ -19,7 +19,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
 ]
-_PLAYWRIGHT_FIXTURES = {"page", "context", "browser"}
 _CHROMIUM_MISSING = pytest.StashKey[str]()
 
 
@@ -51,8 +50,11 @@ def browser_type_launch_args(browser_type_launch_args):
 def pytest_collection_modifyitems(config, items):
     """Browser tests need /usr/bin/chromium: skipped without it, except in CI where they fail."""
     for item in items:
-        if _PLAYWRIGHT_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.browser)  # a test driving a page is a browser test
+        # Every Playwright page or context comes from the `browser` fixture: a test that needs
+        # it is a browser test even without the marker (unless it parametrizes that name).
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "browser" in getattr(item, "fixturenames", ()) and "browser" not in params:
+            item.add_marker(pytest.mark.browser)
     if chromium_available():
         return
     reason = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
