@@ -251,7 +251,7 @@ def dvk_model_update(*, dvk_model: DvkModel, by: User, data: dict, version: int)
 def _lock(dvk_model: DvkModel) -> DvkModel:
     """Re-read the row under a lock so that concurrent transitions serialise."""
     return (
-        DvkModel.objects.select_for_update()
+        DvkModel.objects.select_for_update(of=("self",))
         .select_related("campaign", "unit", "field", "replicates")
         .get(pk=dvk_model.pk)
     )
