@@ -178,11 +178,17 @@ def carry_over_candidates(*, user: User, campaign: Campaign) -> QuerySet[DvkMode
 
 
 def replication_candidates(*, user: User, query: str, exclude_unit: Unit, limit: int = 20):
-    """Accepted models of other units matching ``query`` (diacritics ignored)."""
+    """Accepted models of other units, readable by ``user``, matching ``query``
+    (diacritics ignored)."""
     from danvan.utils import fold_vietnamese
 
     folded = fold_vietnamese(query)
-    qs = DvkModel.objects.filter(status=ModelStatus.ACCEPTED).exclude(unit=exclude_unit)
+    # Only models the user may read: their scope, or campaigns that share accepted models.
+    qs = (
+        dvk_models_visible_to(user=user)
+        .filter(status=ModelStatus.ACCEPTED)
+        .exclude(unit=exclude_unit)
+    )
     if folded:
         qs = qs.filter(search_text__contains=folded)
     return qs.select_related("unit", "campaign").order_by("-campaign__year", "name")[:limit]

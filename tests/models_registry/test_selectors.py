@@ -372,3 +372,22 @@ def test_dvk_model_history_lists_changed_fields_newest_first(world):
         sorted([label["goals"], label["area"]]),
         [label["name"]],
     ]
+
+
+def test_replication_candidates_hide_other_units_unless_campaign_shares(
+    campaign, province, officer
+):
+    from models_registry.enums import ModelStatus as Status
+    from models_registry.selectors import replication_candidates
+    from tests.factories import UnitFactory
+    from tests.factories.registry import dvk_model_in_status
+
+    other = UnitFactory(parent=province)
+    model = dvk_model_in_status(Status.ACCEPTED, campaign=campaign, unit=other)
+
+    hidden = list(replication_candidates(user=officer, query="", exclude_unit=officer.unit))
+    campaign.share_accepted_models = True
+    campaign.save(update_fields=["share_accepted_models"])
+    shared = list(replication_candidates(user=officer, query="", exclude_unit=officer.unit))
+
+    assert (hidden, shared) == ([], [model])
