@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # every ORM call made from a test that drives the browser.
@@ -45,6 +46,19 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": str(CHROMIUM),
         "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
     }
+
+
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    """pytest-playwright's Playwright, closing Django's connections before it stops.
+
+    While Playwright's event loop is set in this thread, asgiref gives Django a second,
+    context-variable connection store, so every test after the first browser test opens
+    another connection. Left open, it stops pytest-django from dropping the PostgreSQL test
+    database ("is being accessed by other users").
+    """
+    yield playwright
+    connections.close_all()
 
 
 def pytest_collection_modifyitems(config, items):
