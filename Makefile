@@ -73,6 +73,7 @@ run: $(RUNTIME_STAMP)
 test: export DJANGO_SETTINGS_MODULE = $(TEST_SETTINGS)
 test: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV_PY) manage.py makemigrations --check --dry-run
 	@# pytest exits 5 when it collects no test: that is a failure, not a pass.
 	@set +e; $(VENV)/bin/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests (exit code 5)" >&2; exit 1; fi; \

@@ -8,7 +8,20 @@ from .navigation import menu_for
 
 def site(request):
     user = request.user
+    items = menu_for(user)
     return {
         "site_title": settings.SITE_TITLE or _('"Dan Van Kheo" movement registry'),
-        "nav_items": menu_for(user),
+        "nav_items": items,
+        "active_nav": active_item(items, request.path),
     }
+
+
+def active_item(items: list[dict], path: str) -> str:
+    """The menu item whose URL is the longest prefix of ``path`` ("" for none)."""
+    best, best_length = "", 0
+    for item in items:
+        url = item["url"]
+        matches = path == url if url == "/" else path.startswith(url)
+        if matches and len(url) > best_length:
+            best, best_length = item["name"], len(url)
+    return best

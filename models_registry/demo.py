@@ -14,6 +14,7 @@ from danvan.enums import UnitKind
 from danvan.models import Unit, User
 
 from .enums import ModelKind, ModelStatus
+from .forms import default_campaign_dates
 from .models import Campaign, DvkModel, Field, StatusChange
 
 FIELDS = [
@@ -143,16 +144,9 @@ def seed() -> dict:
 def _campaign_dates(year: int, *, today: datetime.date | None) -> dict:
     title = f'Phong trào thi đua "Dân vận khéo" năm {year}'
     if today is None:
-        return {
-            "title": title,
-            "registration_opens": datetime.date(year, 1, 15),
-            "registration_closes": datetime.date(year, 3, 31),
-            "result_report_due": datetime.date(year, 9, 15),
-            "scoring_opens": datetime.date(year, 9, 16),
-            "scoring_closes": datetime.date(year, 10, 5),
-            "honouring_date": datetime.date(year, 10, 15),
-            "report_date": datetime.date(year, 12, 10),
-        }
+        dates = default_campaign_dates(year)
+        del dates["year"]
+        return {"title": title, **dates}
     # This year's campaign: registration open now, so that the demo can be walked through.
     day = datetime.timedelta(days=1)
     return {

@@ -16,6 +16,24 @@ from .services import CONTENT_FIELDS, RESULT_FIELDS
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
+def grouped_field_choices(queryset, *, blank: str | None = None) -> list:
+    """Choices grouped by top-level field: each group offers the field itself, then its
+    topics (so "Kinh tế" and "Kinh tế › Chuyển đổi số" read as one block)."""
+    fields = list(queryset.select_related("parent"))
+    tops = sorted((f for f in fields if f.parent_id is None), key=lambda f: (f.position, f.name))
+    topics: dict[int, list] = {}
+    for field in fields:
+        if field.parent_id is not None:
+            topics.setdefault(field.parent_id, []).append(field)
+    choices = [("", blank)] if blank is not None else []
+    for top in tops:
+        children = sorted(topics.get(top.pk, []), key=lambda f: (f.position, f.name))
+        options = [(top.pk, _("%(field)s (whole field)") % {"field": top.name})]
+        options += [(child.pk, child.name) for child in children]
+        choices.append((top.name, options))
+    return choices
+
+
 class FieldChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return str(obj)
@@ -54,10 +72,9 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args, organisers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = organisers
-        self.fields["focus_fields"].queryset = (
-            Field.objects.filter(active=True)
-            .select_related("parent")
-            .order_by("parent__position", "parent__name", "position", "name")
+        self.fields["focus_fields"].queryset = Field.objects.filter(active=True)
+        self.fields["focus_fields"].choices = grouped_field_choices(
+            self.fields["focus_fields"].queryset
         )
         if organisers.count() == 1 and not self.instance.pk:
             self.fields["organiser"].initial = organisers.first()
@@ -83,6 +100,25 @@ class CampaignForm(forms.ModelForm):
                 "registration_opens", _("Registration should open in the campaign's year.")
             )
         return data
+
+
+class FieldForm(forms.ModelForm):
+    class Meta:
+        model = Field
+        fields = ["name", "parent", "position", "active"]
+        help_texts = {
+            "parent": _(
+                "Leave empty for a top-level field; choose one to make this a topic of it."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Field.objects.filter(parent=None).order_by("position", "name")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].empty_label = _("(top-level field)")
 
 
 class DeadlineExtensionForm(forms.Form):
@@ -148,9 +184,14 @@ class DvkModelForm(forms.ModelForm):
             else Field.objects.filter(active=True).select_related("parent"),
             required=False,
         )
+        self.fields["field"].choices = grouped_field_choices(
+            self.fields["field"].queryset, blank="---------"
+        )
         self.fields["name"].required = True
         self.fields["kind"].choices = ModelKind.choices
-        self.fields["person_birth_year"].max_value = None
+        birth_year = self.fields["person_birth_year"]
+        birth_year.max_value = None
+        birth_year.widget.attrs.update({"min": 1900, "max": timezone.localdate().year})
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["replicates"].initial = self.instance.replicates_id

@@ -20,10 +20,12 @@ def home_panel_unit_officer(request):
     if campaign is None:
         return {"campaign": None}
     counts = selectors.unit_model_counts(user=user, campaign=campaign)
+    deadline = services.registration_deadline(campaign=campaign, unit=user.unit)
     registered = sum(n for status, n in counts.items() if status != ModelStatus.DRAFT)
     return {
         "campaign": campaign,
-        "deadline": services.registration_deadline(campaign=campaign, unit=user.unit),
+        "deadline": deadline,
+        "days_left": (deadline - timezone.localdate()).days,
         "today": timezone.localdate(),
         "counts": counts,
         "registered": registered,
@@ -80,6 +82,15 @@ def register() -> None:
             "models_registry:campaign_list",
             lambda u: u.has_perm("models_registry.intake"),
             order=30,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            "fields",
+            _("Fields"),
+            "models_registry:field_list",
+            lambda u: u.has_perm("models_registry.manage_fields"),
+            order=35,
         )
     )
     register_home_panel(

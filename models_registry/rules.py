@@ -94,6 +94,7 @@ rules.add_perm(
 rules.add_perm("models_registry.register", is_unit_officer)
 rules.add_perm("models_registry.intake", is_admin | is_secretariat | is_leader)
 rules.add_perm("models_registry.manage_campaigns", is_admin | is_secretariat)
+rules.add_perm("models_registry.manage_fields", is_admin | is_secretariat)
 rules.add_perm("models_registry.change_campaign", (is_admin | is_secretariat) & campaign_in_scope)
 rules.add_perm(
     "models_registry.view_campaign",

@@ -3,7 +3,7 @@
 import datetime
 import itertools
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from danvan.enums import Role, UnitKind
@@ -21,6 +21,15 @@ REGISTERING_KINDS = [
     UnitKind.MASS_ORGANISATION,
     UnitKind.ARMED_FORCES,
 ]
+
+
+# Lists a unit works through show what needs its attention first.
+STATUS_ATTENTION_ORDER = Case(
+    When(status=ModelStatus.RETURNED, then=Value(0)),
+    When(status=ModelStatus.DRAFT, then=Value(1)),
+    When(status=ModelStatus.SUBMITTED, then=Value(2)),
+    default=Value(3),
+)
 
 
 def _scope_ids(user: User):
@@ -62,6 +71,17 @@ def campaigns_in_scope(*, user: User) -> QuerySet[Campaign]:
     return qs.annotate(
         model_count=Count("models", filter=~Q(models__status=ModelStatus.DRAFT), distinct=True)
     ).order_by("-year")
+
+
+def fields_for_management() -> list[Field]:
+    """Every top-level field with all its topics, each annotated with its number of models."""
+    topics = Field.objects.annotate(model_count=Count("dvk_models")).order_by("position", "name")
+    return list(
+        Field.objects.filter(parent=None)
+        .annotate(model_count=Count("dvk_models"))
+        .prefetch_related(Prefetch("children", queryset=topics))
+        .order_by("position", "name")
+    )
 
 
 def fields_tree() -> list[Field]:
@@ -109,7 +129,7 @@ def dvk_models_of_unit(*, user: User, campaign: Campaign) -> QuerySet[DvkModel]:
     """The models of the user's own unit subtree in ``campaign`` (the officer's list)."""
     return dvk_model_list(
         queryset=DvkModel.objects.filter(campaign=campaign, unit_id__in=_scope_ids(user))
-    ).order_by("status", "-updated_at")
+    ).order_by(STATUS_ATTENTION_ORDER, "-updated_at")
 
 
 def dvk_model_detail(*, pk: int) -> DvkModel:

@@ -25,6 +25,7 @@ from .models import (
     Campaign,
     DeadlineExtension,
     DvkModel,
+    Field,
     ResultReport,
     StatusChange,
 )
@@ -114,9 +115,10 @@ def registration_deadline(*, campaign: Campaign, unit: Unit) -> datetime.date:
 
 
 def submission_deadline(*, dvk_model: DvkModel) -> datetime.date:
-    """The last day this model may be submitted: a returned model keeps its own."""
+    """The last day this model may be submitted: a model once returned keeps its own
+    resubmission day (also after a withdrawal)."""
     deadline = registration_deadline(campaign=dvk_model.campaign, unit=dvk_model.unit)
-    if dvk_model.status == ModelStatus.RETURNED and dvk_model.resubmit_deadline:
+    if dvk_model.resubmit_deadline:
         deadline = max(deadline, dvk_model.resubmit_deadline)
     return deadline
 
@@ -170,6 +172,27 @@ def campaign_extend_deadline(
         defaults={"registration_closes": until, "reason": reason.strip(), "granted_by": by},
     )
     return extension
+
+
+# --- Fields -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def field_save(*, field: Field) -> Field:
+    """Validate and save a field (lĩnh vực) or topic (chủ đề): two levels at most."""
+    errors = {}
+    if field.parent_id is not None:
+        if field.parent.parent_id is not None:
+            errors["parent"] = _("A topic belongs to a top-level field, not to another topic.")
+        elif field.pk and field.parent_id == field.pk:
+            errors["parent"] = _("A field cannot be its own parent.")
+        elif field.pk and Field.objects.filter(parent_id=field.pk).exists():
+            errors["parent"] = _("This field has topics of its own, so it must stay top-level.")
+    if errors:
+        raise ValidationError(errors)
+    field.full_clean()
+    field.save()
+    return field
 
 
 # --- Models: content ----------------------------------------------------------------------
@@ -301,11 +324,23 @@ def dvk_model_submit(*, dvk_model: DvkModel, by: User) -> DvkModel:
 
 @transaction.atomic
 def dvk_model_withdraw(*, dvk_model: DvkModel, by: User) -> DvkModel:
-    """Take a submitted model back to draft before the secretariat decides."""
+    """Take a submitted model back to draft before the secretariat decides.
+
+    Refused after the model's submission deadline: it could never be submitted again.
+    """
     locked = _lock(dvk_model)
     if locked.status != ModelStatus.SUBMITTED:
         raise RegistrationError(
             _("Only a submitted model that is not yet accepted can be withdrawn.")
+        )
+    deadline = submission_deadline(dvk_model=locked)
+    if _today() > deadline:
+        raise RegistrationError(
+            _(
+                "The deadline (%(date)s) has passed: a withdrawn model could not be "
+                "submitted again, so it stays with the secretariat."
+            )
+            % {"date": deadline.strftime("%d/%m/%Y")}
         )
     locked.status = ModelStatus.DRAFT
     locked.version += 1  # the row is locked: a plain increment is safe

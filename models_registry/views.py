@@ -25,12 +25,13 @@ from .forms import (
     CampaignForm,
     DeadlineExtensionForm,
     DvkModelForm,
+    FieldForm,
     ResultReportForm,
     ReturnForm,
     default_campaign_dates,
     registering_units_choices,
 )
-from .models import Attachment, Campaign, DvkModel
+from .models import Attachment, Campaign, DvkModel, Field
 
 PAGE_SIZE = 25
 
@@ -136,8 +137,7 @@ def campaign_update(request, pk):
     )
 
 
-def campaign_detail(request, pk):
-    campaign = _campaign_or_404(request, pk)
+def _campaign_detail_context(request, campaign, extension_form=None) -> dict:
     can_manage = request.user.has_perm("models_registry.change_campaign", campaign)
     context = {
         "campaign": campaign,
@@ -150,10 +150,17 @@ def campaign_detail(request, pk):
     if request.user.has_perm("models_registry.intake"):
         context["coverage"] = selectors.coverage_by_kind(user=request.user, campaign=campaign)
     if can_manage:
-        context["extension_form"] = DeadlineExtensionForm(
+        context["extension_form"] = extension_form or DeadlineExtensionForm(
             units=_extension_units(request.user, campaign)
         )
-    return render(request, "models_registry/campaign_detail.html", context)
+    return context
+
+
+def campaign_detail(request, pk):
+    campaign = _campaign_or_404(request, pk)
+    return render(
+        request, "models_registry/campaign_detail.html", _campaign_detail_context(request, campaign)
+    )
 
 
 def _extension_units(user, campaign):
@@ -184,15 +191,36 @@ def campaign_extend(request, pk):
     return render(
         request,
         "models_registry/campaign_detail.html",
-        {
-            "campaign": campaign,
-            "can_manage": True,
-            "focus_fields": campaign.focus_fields.select_related("parent"),
-            "extensions": campaign.extensions.select_related("unit", "granted_by"),
-            "extension_form": form,
-        },
-        status=200,
+        _campaign_detail_context(request, campaign, extension_form=form),
     )
+
+
+# --- Fields -------------------------------------------------------------------------------
+
+
+def field_list(request):
+    _require(request.user, "models_registry.manage_fields")
+    return render(
+        request, "models_registry/field_list.html", {"fields": selectors.fields_for_management()}
+    )
+
+
+def field_edit(request, pk=None):
+    _require(request.user, "models_registry.manage_fields")
+    instance = get_object_or_404(Field, pk=pk) if pk else None
+    initial = {}
+    if instance is None and request.GET.get("parent", "").isdigit():
+        initial["parent"] = request.GET["parent"]
+    form = FieldForm(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.field_save(field=form.save(commit=False))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The field has been saved."))
+            return redirect("models_registry:field_list")
+    return render(request, "models_registry/field_form.html", {"form": form, "field": instance})
 
 
 # --- The unit's models --------------------------------------------------------------------
@@ -215,14 +243,13 @@ def my_models(request):
             "campaign": campaign,
             "page_obj": models_page,
             "deadline": deadline,
+            "days_left": (deadline - timezone.localdate()).days if deadline else None,
             "today": timezone.localdate(),
         },
     )
 
 
 def _form_fields_queryset(campaign):
-    from .models import Field
-
     return (
         Field.objects.filter(active=True)
         .select_related("parent")

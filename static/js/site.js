@@ -20,7 +20,10 @@
       return;
     }
     window.setTimeout(function () {
-      form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (button) {
+      // form.elements also holds buttons placed outside the form with form="…".
+      Array.prototype.filter.call(form.elements, function (element) {
+        return element.type === "submit";
+      }).forEach(function (button) {
         button.disabled = true;
         button.setAttribute("data-disabled-on-submit", "");
       });

@@ -555,16 +555,29 @@ def test_dvk_model_submit_returned_after_resubmit_deadline_refused(campaign, com
     assert DvkModel.objects.get().status == ModelStatus.RETURNED
 
 
-def test_dvk_model_submit_draft_after_deadline_ignores_old_resubmit_deadline(
+def test_dvk_model_submit_withdrawn_after_return_keeps_resubmit_deadline(
     campaign, commune, officer
 ):
-    """Only a returned model keeps its own resubmission day."""
+    """A model once returned keeps its own resubmission day, also after a withdrawal."""
     move_campaign_dates(campaign, registration_closes=days(-1))
     dvk_model = DvkModelFactory(campaign=campaign, unit=commune)
     DvkModel.objects.filter(pk=dvk_model.pk).update(resubmit_deadline=days(5))
+    dvk_model.refresh_from_db()
+
+    services.dvk_model_submit(dvk_model=dvk_model, by=officer)
+
+    assert DvkModel.objects.get().status == ModelStatus.SUBMITTED
+
+
+def test_dvk_model_withdraw_after_deadline_refused(campaign, commune, officer):
+    dvk_model = dvk_model_in_status(ModelStatus.SUBMITTED, campaign=campaign, unit=commune)
+    move_campaign_dates(campaign, registration_closes=days(-1))
+    dvk_model.refresh_from_db()
 
     with pytest.raises(services.RegistrationError):
-        services.dvk_model_submit(dvk_model=dvk_model, by=officer)
+        services.dvk_model_withdraw(dvk_model=dvk_model, by=officer)
+
+    assert DvkModel.objects.get().status == ModelStatus.SUBMITTED
 
 
 # --- Withdraw, accept, return -------------------------------------------------------------
@@ -1201,3 +1214,44 @@ def test_result_report_save_records_history_rows(accepted, officer):
         ("+", ReportStatus.DRAFT),
         ("~", ReportStatus.SUBMITTED),
     ]
+
+
+# --- Fields -------------------------------------------------------------------------------
+
+
+def test_field_save_topic_under_top_level_field(db):
+    from models_registry.models import Field
+
+    economy = services.field_save(field=Field(name="Kinh tế"))
+
+    topic = services.field_save(field=Field(name="Chuyển đổi số", parent=economy))
+
+    assert (topic.parent, str(topic)) == (economy, "Kinh tế › Chuyển đổi số")
+
+
+def test_field_save_topic_under_topic_refused(db):
+    from models_registry.models import Field
+
+    economy = services.field_save(field=Field(name="Kinh tế"))
+    topic = services.field_save(field=Field(name="Chuyển đổi số", parent=economy))
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.field_save(field=Field(name="Sàn thương mại", parent=topic))
+
+    assert list(excinfo.value.message_dict) == ["parent"]
+    assert Field.objects.count() == 2
+
+
+def test_field_save_field_with_topics_cannot_become_topic(db):
+    from models_registry.models import Field
+
+    economy = services.field_save(field=Field(name="Kinh tế"))
+    services.field_save(field=Field(name="Chuyển đổi số", parent=economy))
+    society = services.field_save(field=Field(name="Văn hóa – xã hội"))
+    economy.parent = society
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.field_save(field=economy)
+
+    assert list(excinfo.value.message_dict) == ["parent"]
+    assert Field.objects.get(pk=economy.pk).parent_id is None

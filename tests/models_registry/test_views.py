@@ -208,14 +208,16 @@ def _state(obj):
 
 
 def _matrix():
-    for page, codes in EXPECTED.items():
+    for page_name, codes in EXPECTED.items():
         for role, expected in zip(ROLES, codes, strict=True):
-            yield pytest.param(page, role, expected, id=f"{page}-{role}")
+            yield pytest.param(page_name, role, expected, id=f"{page_name}-{role}")
 
 
-@pytest.mark.parametrize(("page", "role", "expected"), list(_matrix()))
-def test_permission_matrix_role_page_answers_expected_code(client, world, page, role, expected):
-    method, path, data, obj = PAGES[page](world)
+@pytest.mark.parametrize(("page_name", "role", "expected"), list(_matrix()))
+def test_permission_matrix_role_page_answers_expected_code(
+    client, world, page_name, role, expected
+):
+    method, path, data, obj = PAGES[page_name](world)
     before = _state(obj)
     if role != "anonymous":
         client.force_login(getattr(world, role))
@@ -226,7 +228,7 @@ def test_permission_matrix_role_page_answers_expected_code(client, world, page, 
         assert (response.status_code, response.url) == (302, login_redirect(path))
     else:
         assert response.status_code == expected
-    assert _state(obj) == CHANGES.get((page, role), before)
+    assert _state(obj) == CHANGES.get((page_name, role), before)
 
 
 def test_model_detail_superuser_sees_draft(client, world):
@@ -246,17 +248,17 @@ def test_model_detail_unknown_pk_answers_404(client, world):
 
 
 @pytest.mark.parametrize(
-    ("page", "expected"),
+    ("page_name", "expected"),
     [("home", 200), ("my_models", 404), ("model_create", 404), ("carry_over", 404)],
 )
 def test_superuser_without_unit_registration_pages_answer_404_home_renders(
-    client, world, page, expected
+    client, world, page_name, expected
 ):
     """An administrator without a unit passes every permission but has nothing to register
     for; these pages once crashed on ``registration_deadline(unit=None)``."""
     client.force_login(world.admin)
 
-    response = client.get(reverse("home") if page == "home" else url(page))
+    response = client.get(reverse("home") if page_name == "home" else url(page_name))
 
     assert response.status_code == expected
 
@@ -874,3 +876,26 @@ def test_campaign_detail_query_count_independent_of_extensions(
 
     with django_assert_num_queries(expected):
         client.get(path)
+
+
+def test_field_pages_secretariat_creates_topic(client, world):
+    from models_registry.models import Field
+
+    economy = Field.objects.create(name="Kinh tế mới")
+    client.force_login(world.secretariat)
+
+    response = client.post(
+        reverse("models_registry:field_create"),
+        {"name": "Kinh tế số", "parent": economy.pk, "position": 1, "active": "on"},
+    )
+
+    assert response.status_code == 302
+    assert Field.objects.filter(name="Kinh tế số", parent=economy).exists()
+    assert client.get(reverse("models_registry:field_list")).status_code == 200
+
+
+def test_field_pages_unit_officer_404(client, world):
+    client.force_login(world.officer_a)
+
+    assert client.get(reverse("models_registry:field_list")).status_code == 404
+    assert client.get(reverse("models_registry:field_create")).status_code == 404
