@@ -1,14 +1,4 @@
-"""Bringing units in from outside: the national administrative list and unit tables.
-
-Administrative units (the province and its communes, wards and special zones) come only
-from the national list shipped by the ``vietnam-provinces`` package; every other unit
-(departments, Party bodies, the Front and mass organisations, the armed forces, villages
-and residential groups) comes from a CSV or XLSX table the secretariat fills in.
-
-Both imports match units by ``code`` and are idempotent: a unit is saved only when one of
-its fields actually differs, so running an import twice adds no row to the units table
-nor to its django-simple-history table.
-"""
+"""Non-administrative units from a CSV or XLSX table, all-or-nothing with row errors."""
 
 from __future__ import annotations
 
@@ -16,7 +6,7 @@ import csv
 import datetime
 import io
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any, BinaryIO
@@ -26,192 +16,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .enums import UnitKind
-from .models import Unit
-from .utils import fold_vietnamese
-
-#: Communes, wards and special zones of the national list exist since the two-tier reform.
-COMMUNES_VALID_FROM = datetime.date(2025, 7, 1)
-
-#: Kinds that only the national list may create or change.
-ADMINISTRATIVE_KINDS = frozenset(
-    kind.value for kind in (UnitKind.PROVINCE, UnitKind.COMMUNE, UnitKind.DISTRICT)
-)
-
-
-class UnitImportError(Exception):
-    """An import refused; ``message`` is user-facing, ``errors`` lists every row error.
-
-    Nothing was saved when this is raised.
-    """
-
-    def __init__(self, message: str, *, errors: Iterable[RowError] = ()):
-        super().__init__(message)
-        self.message = message
-        self.errors = list(errors)
-
-    def __str__(self):
-        return self.message
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in an imported file.
-
-    ``line`` is the line (CSV) or row (XLSX) number as the user sees it in the file;
-    ``column`` is the column header as written in the file (empty for a whole-row problem).
-    """
-
-    line: int
-    column: str
-    message: str
-
-    def __str__(self):
-        if self.column:
-            return _("Line %(line)d, column “%(column)s”: %(message)s") % {
-                "line": self.line,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("Line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
-
-
-@dataclass
-class ImportSummary:
-    """How many units an import created, updated and left as they were."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated + self.unchanged
-
-    def __str__(self):
-        return _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged") % {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
-
-
-class UnitWriter:
-    """Create or update units by code, saving only the fields that differ.
-
-    Units with the given codes are read in one query up front (all coded units when
-    ``codes`` is None); ``summary`` counts what ``write`` did. Used by the imports here and
-    by the demo data, so all of them share the same idempotence.
-    """
-
-    def __init__(self, *, codes: Iterable[str] | None = None, change_reason: str = ""):
-        queryset = Unit.objects.filter(code__isnull=False)
-        if codes is not None:
-            queryset = queryset.filter(code__in=set(codes))
-        self._by_code: dict[str, Unit] = {unit.code: unit for unit in queryset}
-        self.change_reason = change_reason
-        self.summary = ImportSummary()
-
-    def get(self, code: str) -> Unit | None:
-        """The unit with ``code`` known to this writer (read up front or written since)."""
-        return self._by_code.get(code)
-
-    def write(self, *, code: str, create_only: Iterable[str] = (), **values: Any) -> Unit:
-        """Create the unit ``code`` with ``values``, or update the fields that differ.
-
-        Fields named in ``create_only`` are set on creation and never changed afterwards.
-        Side effects: at most one INSERT or one UPDATE (with its history row).
-        """
-        unit = self._by_code.get(code)
-        if unit is None:
-            unit = Unit(code=code, **values)
-            unit._change_reason = self.change_reason
-            unit.save()
-            self._by_code[code] = unit
-            self.summary.created += 1
-            return unit
-        changed = []
-        for name, value in values.items():
-            if name in create_only:
-                continue
-            if name == "parent":
-                if unit.parent_id != (value.pk if value is not None else None):
-                    unit.parent = value
-                    changed.append(name)
-            elif getattr(unit, name) != value:
-                setattr(unit, name, value)
-                changed.append(name)
-        if changed:
-            unit._change_reason = self.change_reason
-            unit.save(update_fields=changed)
-            self.summary.updated += 1
-        else:
-            self.summary.unchanged += 1
-        return unit
-
-
-# --------------------------------------------------------------------------------------
-# The national list
-
-
-def _strip_division_type(name: str, division_type: str) -> str:
-    """The place name without its division type: "Xã Kỳ Xuân" → "Kỳ Xuân"."""
-    for prefix in (division_type, "thành phố"):
-        if name.lower().startswith(prefix + " "):
-            return name[len(prefix) + 1 :]
-    return name
-
-
-@transaction.atomic
-def units_import_province(*, province_code: int) -> ImportSummary:
-    """Create or update a province and its communes, wards and special zones.
-
-    Source: the ``vietnam-provinces`` package (the list in force since 1 July 2025). The
-    province gets kind PROVINCE and its national code ("42"); each commune gets kind
-    COMMUNE, its national code ("18754"), ``valid_from`` 1 July 2025 and the province as
-    parent. Matching is by code; only differing fields are saved, so a second run changes
-    nothing. Units missing from the list are left alone (a later import is not a deletion).
-
-    Raises ``UnitImportError`` when the package knows no province with that code.
-    """
-    from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward
-
-    try:
-        province = Province.from_code(ProvinceCode(int(province_code)))
-    except (TypeError, ValueError) as exc:
-        raise UnitImportError(
-            _("There is no province with the national code %(code)s.") % {"code": province_code}
-        ) from exc
-
-    wards = sorted(Ward.iter_by_province(province.code), key=lambda ward: int(ward.code))
-    province_unit_code = str(int(province.code))
-    writer = UnitWriter(
-        codes=[province_unit_code, *(str(int(ward.code)) for ward in wards)],
-        change_reason=_("Imported from the national administrative list"),
-    )
-    if province.division_type == VietNamDivisionType.TINH:
-        province_name = f"Tỉnh {province.name}"
-    else:
-        province_name = province.name
-    province_unit = writer.write(
-        code=province_unit_code,
-        name=province_name,
-        short_name=_strip_division_type(province.name, province.division_type.value),
-        kind=UnitKind.PROVINCE,
-        # A province is a root when first created; a deployment may hang it elsewhere later.
-        parent=None,
-        create_only=["parent"],
-    )
-    for ward in wards:
-        writer.write(
-            code=str(int(ward.code)),
-            name=ward.name,
-            kind=UnitKind.COMMUNE,
-            parent=province_unit,
-            valid_from=COMMUNES_VALID_FROM,
-        )
-    return writer.summary
-
+from ..enums import UnitKind
+from ..models import Unit
+from ..utils import fold_vietnamese
+from .common import ADMINISTRATIVE_KINDS, ImportSummary, RowError, UnitImportError, UnitWriter
 
 # --------------------------------------------------------------------------------------
 # Unit tables (CSV or XLSX)
