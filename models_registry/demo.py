@@ -15,7 +15,7 @@ from danvan.models import Unit, User
 
 from .enums import ModelKind, ModelStatus
 from .forms import default_campaign_dates
-from .models import Campaign, DvkModel, Field, StatusChange
+from .models import Campaign, DvkModel, Field, Indicator, StatusChange
 
 FIELDS = [
     ("Kinh tế", ["Phát triển sản xuất, giảm nghèo bền vững", "Xây dựng nông thôn mới",
@@ -51,6 +51,10 @@ MODELS = [
      "Không để xảy ra trộm cắp, xô xát tại bến cá; giải quyết 100% mâu thuẫn tại chỗ.",
      "Ngư dân tự bầu tổ trưởng, trực luân phiên, phối hợp đồn biên phòng."),
 ]  # fmt: skip
+
+
+# Figures this year's campaign asks every result report for, besides the standard ones.
+DEMO_INDICATORS = [("Số hộ thoát nghèo", "hộ"), ("Số tin, bài tuyên truyền", "tin bài")]
 
 
 def _commission() -> User | None:
@@ -89,6 +93,10 @@ def seed() -> dict:
     current, current_created = Campaign.objects.get_or_create(
         organiser=province, year=this_year, defaults=_campaign_dates(this_year, today=today)
     )
+    for position, (name, unit_label) in enumerate(DEMO_INDICATORS, start=1):
+        Indicator.objects.get_or_create(
+            campaign=current, name=name, defaults={"unit_label": unit_label, "position": position}
+        )
     if current_created:
         current.focus_fields.set(
             [

@@ -247,6 +247,9 @@ class AttachmentForm(forms.Form):
 
 
 class ResultReportForm(forms.ModelForm):
+    """The result report; the campaign's configurable indicators are added as
+    ``indicator_<id>`` fields (see ``indicator_fields``)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -262,7 +265,7 @@ class ResultReportForm(forms.ModelForm):
             "self_assessment": _("Strengths, limits and what the unit will do next."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, indicators=None, **kwargs):
         super().__init__(*args, **kwargs)
         # A draft may be saved incomplete; submission checks the required items.
         self.fields["results"].required = False
@@ -278,6 +281,42 @@ class ResultReportForm(forms.ModelForm):
             self.fields[name].widget.attrs["min"] = 0
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        current = {}
+        if self.instance.pk:
+            current = {v.indicator_id: v.value for v in self.instance.indicator_values.all()}
+        self.indicator_names = []
+        for indicator in indicators or []:
+            name = f"indicator_{indicator.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=str(indicator),
+                required=False,
+                min_value=0,
+                max_digits=16,
+                decimal_places=2,
+                initial=current.get(indicator.pk),
+            )
+            self.indicator_names.append(name)
+
+    @property
+    def indicator_fields(self):
+        """The bound fields of the campaign's own indicators, in order."""
+        return [self[name] for name in self.indicator_names]
+
+    def indicator_values(self) -> dict:
+        return {
+            int(name.removeprefix("indicator_")): self.cleaned_data.get(name)
+            for name in self.indicator_names
+        }
+
+
+class IndicatorRowForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Indicator"), max_length=200, required=False)
+    unit_label = forms.CharField(label=_("Unit of measure"), max_length=50, required=False)
+    position = forms.IntegerField(label=_("Position"), min_value=0, required=False)
+
+
+IndicatorFormSet = forms.formset_factory(IndicatorRowForm, extra=3, can_delete=True)
 
 
 def registering_units_choices(queryset):

@@ -398,3 +398,53 @@ class ResultReport(models.Model):
 
     def __str__(self):
         return str(self.dvk_model)
+
+
+class Indicator(models.Model):
+    """A figure the campaign asks every result report for (e.g. "households out of poverty")."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("campaign")
+    )
+    name = models.CharField(_("indicator"), max_length=200)
+    unit_label = models.CharField(_("unit of measure"), max_length=50, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("result indicator")
+        verbose_name_plural = _("result indicators")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "name"], name="indicator_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit_label})" if self.unit_label else self.name
+
+
+class IndicatorValue(models.Model):
+    """One indicator's figure in one result report."""
+
+    report = models.ForeignKey(
+        ResultReport,
+        on_delete=models.CASCADE,
+        related_name="indicator_values",
+        verbose_name=_("result report"),
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")
+    )
+    value = models.DecimalField(
+        _("value"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="indicator_value_unique"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="indicator_value_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value}"

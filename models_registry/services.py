@@ -8,6 +8,7 @@ Refusals raise ``RegistrationError`` (a message for the user, shown as is) or Dj
 """
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +27,8 @@ from .models import (
     DeadlineExtension,
     DvkModel,
     Field,
+    Indicator,
+    IndicatorValue,
     ResultReport,
     StatusChange,
 )
@@ -488,9 +491,19 @@ def _ensure_result_report_editable(dvk_model: DvkModel) -> None:
 
 @transaction.atomic
 def result_report_save(
-    *, dvk_model: DvkModel, by: User, data: dict, version: int | None, submit: bool = False
+    *,
+    dvk_model: DvkModel,
+    by: User,
+    data: dict,
+    version: int | None,
+    submit: bool = False,
+    indicator_values: dict[int, Decimal | None] | None = None,
 ) -> ResultReport:
-    """Create or update the result report of an accepted model; ``submit`` locks it."""
+    """Create or update the result report of an accepted model; ``submit`` locks it.
+
+    ``indicator_values`` maps the campaign's indicator ids to figures (None clears one);
+    ids of other campaigns' indicators are ignored.
+    """
     dvk_model = _lock(dvk_model)
     _ensure_result_report_editable(dvk_model)
     report = ResultReport.objects.filter(dvk_model=dvk_model).first()
@@ -514,4 +527,57 @@ def result_report_save(
         report.submitted_by = by
     report.full_clean(exclude=["dvk_model"])
     report.save()
+    if indicator_values:
+        _save_indicator_values(report=report, values=indicator_values)
     return report
+
+
+def _save_indicator_values(*, report: ResultReport, values: dict) -> None:
+    known = set(
+        Indicator.objects.filter(campaign_id=report.dvk_model.campaign_id).values_list(
+            "pk", flat=True
+        )
+    )
+    for indicator_id, value in values.items():
+        if indicator_id not in known:
+            continue
+        if value is None:
+            IndicatorValue.objects.filter(report=report, indicator_id=indicator_id).delete()
+            continue
+        if value < 0:
+            raise ValidationError(
+                {f"indicator_{indicator_id}": _("The figure cannot be negative.")}
+            )
+        IndicatorValue.objects.update_or_create(
+            report=report, indicator_id=indicator_id, defaults={"value": value}
+        )
+
+
+@transaction.atomic
+def campaign_save_indicators(*, campaign: Campaign, rows: list[dict]) -> None:
+    """Replace the campaign's indicators by ``rows`` (dicts with id?, name, unit_label,
+    position, delete?). An indicator that reports already use cannot be deleted."""
+    for row in rows:
+        indicator_id = row.get("id")
+        if row.get("delete"):
+            if indicator_id:
+                indicator = Indicator.objects.get(pk=indicator_id, campaign=campaign)
+                if indicator.values.exists():
+                    raise ValidationError(
+                        _("“%(name)s” is already used by result reports and cannot be removed.")
+                        % {"name": indicator.name}
+                    )
+                indicator.delete()
+            continue
+        if not (row.get("name") or "").strip():
+            continue
+        indicator = (
+            Indicator.objects.get(pk=indicator_id, campaign=campaign)
+            if indicator_id
+            else Indicator(campaign=campaign)
+        )
+        indicator.name = row["name"].strip()
+        indicator.unit_label = (row.get("unit_label") or "").strip()
+        indicator.position = row.get("position") or 0
+        indicator.full_clean()
+        indicator.save()

@@ -27,6 +27,7 @@ urlpatterns = [
     path("dot/moi/", views.campaign_create, name="campaign_create"),
     path("dot/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("dot/<int:pk>/sua/", views.campaign_update, name="campaign_update"),
+    path("dot/<int:pk>/chi-tieu/", views.campaign_indicators, name="campaign_indicators"),
     path("dot/<int:pk>/gia-han/", views.campaign_extend, name="campaign_extend"),
     path("dot/<int:pk>/chua-dang-ky/", views.coverage, name="coverage"),
 ]

@@ -26,6 +26,7 @@ from .forms import (
     DeadlineExtensionForm,
     DvkModelForm,
     FieldForm,
+    IndicatorFormSet,
     ResultReportForm,
     ReturnForm,
     default_campaign_dates,
@@ -192,6 +193,30 @@ def campaign_extend(request, pk):
         request,
         "models_registry/campaign_detail.html",
         _campaign_detail_context(request, campaign, extension_form=form),
+    )
+
+
+def campaign_indicators(request, pk):
+    """The secretariat sets the figures every result report of the campaign asks for."""
+    campaign = _campaign_or_404(request, pk, "models_registry.change_campaign")
+    initial = [
+        {"id": i.pk, "name": i.name, "unit_label": i.unit_label, "position": i.position}
+        for i in campaign.indicators.all()
+    ]
+    formset = IndicatorFormSet(request.POST or None, initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        rows = [{**row, "delete": row.get("DELETE", False)} for row in formset.cleaned_data if row]
+        try:
+            services.campaign_save_indicators(campaign=campaign, rows=rows)
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(request, _("The result indicators have been saved."))
+            return redirect(campaign)
+    return render(
+        request,
+        "models_registry/campaign_indicators.html",
+        {"campaign": campaign, "formset": formset},
     )
 
 
@@ -576,7 +601,8 @@ def result_report(request, pk):
             _("A result report can be filed only for an accepted model."),
         )
     report = getattr(dvk_model, "result_report", None)
-    form = ResultReportForm(request.POST or None, instance=report)
+    indicators = list(dvk_model.campaign.indicators.all())
+    form = ResultReportForm(request.POST or None, instance=report, indicators=indicators)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         try:
@@ -586,6 +612,7 @@ def result_report(request, pk):
                 data={name: form.cleaned_data.get(name) for name in services.RESULT_FIELDS},
                 version=form.cleaned_data.get("version"),
                 submit=submit,
+                indicator_values=form.indicator_values(),
             )
         except services.RegistrationError as error:
             form.add_error(None, str(error))

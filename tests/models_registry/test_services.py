@@ -1255,3 +1255,68 @@ def test_field_save_field_with_topics_cannot_become_topic(db):
 
     assert list(excinfo.value.message_dict) == ["parent"]
     assert Field.objects.get(pk=economy.pk).parent_id is None
+
+
+# --- Result indicators --------------------------------------------------------------------
+
+
+def test_result_report_save_indicator_values_kept_per_campaign(accepted, officer):
+    from decimal import Decimal
+
+    from models_registry.models import Indicator, IndicatorValue
+
+    poverty = Indicator.objects.create(
+        campaign=accepted.campaign, name="Hộ thoát nghèo", unit_label="hộ"
+    )
+    services.result_report_save(
+        dvk_model=accepted,
+        by=officer,
+        data={"results": "R"},
+        version=None,
+        indicator_values={poverty.pk: Decimal("15"), 999999: Decimal("3")},
+    )
+
+    assert list(IndicatorValue.objects.values_list("indicator__name", "value")) == [
+        ("Hộ thoát nghèo", Decimal("15.00"))
+    ]
+
+
+def test_result_report_save_negative_indicator_refused(accepted, officer):
+    from decimal import Decimal
+
+    from models_registry.models import Indicator, ResultReport
+
+    poverty = Indicator.objects.create(campaign=accepted.campaign, name="Hộ thoát nghèo")
+
+    with pytest.raises(ValidationError):
+        services.result_report_save(
+            dvk_model=accepted,
+            by=officer,
+            data={"results": "R"},
+            version=None,
+            indicator_values={poverty.pk: Decimal("-1")},
+        )
+
+    assert ResultReport.objects.count() == 0
+
+
+def test_campaign_save_indicators_used_one_cannot_be_deleted(accepted, officer):
+    from decimal import Decimal
+
+    from models_registry.models import Indicator
+
+    poverty = Indicator.objects.create(campaign=accepted.campaign, name="Hộ thoát nghèo")
+    services.result_report_save(
+        dvk_model=accepted,
+        by=officer,
+        data={},
+        version=None,
+        indicator_values={poverty.pk: Decimal("2")},
+    )
+
+    with pytest.raises(ValidationError):
+        services.campaign_save_indicators(
+            campaign=accepted.campaign, rows=[{"id": poverty.pk, "delete": True}]
+        )
+
+    assert Indicator.objects.filter(pk=poverty.pk).exists()

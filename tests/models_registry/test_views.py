@@ -899,3 +899,66 @@ def test_field_pages_unit_officer_404(client, world):
 
     assert client.get(reverse("models_registry:field_list")).status_code == 404
     assert client.get(reverse("models_registry:field_create")).status_code == 404
+
+
+def test_result_report_campaign_indicator_saved_through_form(client, world):
+    from models_registry.models import Indicator, IndicatorValue
+
+    dvk_model = accepted_of(world)
+    poverty = Indicator.objects.create(
+        campaign=dvk_model.campaign, name="Hộ thoát nghèo", unit_label="hộ"
+    )
+    client.force_login(world.officer_a)
+    page = client.get(url("result_report", dvk_model.pk))
+
+    response = client.post(url("result_report", dvk_model.pk), {f"indicator_{poverty.pk}": "12"})
+
+    assert "Hộ thoát nghèo (hộ)" in page.text
+    assert response.status_code == 302
+    assert IndicatorValue.objects.values_list("value", flat=True).get() == 12
+
+
+def test_result_report_negative_indicator_form_error(client, world):
+    from models_registry.models import Indicator, ResultReport
+
+    dvk_model = accepted_of(world)
+    poverty = Indicator.objects.create(campaign=dvk_model.campaign, name="Hộ thoát nghèo")
+    client.force_login(world.officer_a)
+
+    response = client.post(
+        url("result_report", dvk_model.pk),
+        {f"indicator_{poverty.pk}": "-3", "results": "Giữ lại"},
+    )
+
+    assert list(response.context["form"].errors) == [f"indicator_{poverty.pk}"]
+    assert "Giữ lại" in response.text
+    assert ResultReport.objects.count() == 0
+
+
+def test_campaign_indicators_secretariat_adds_row(client, world):
+    from models_registry.models import Indicator
+
+    client.force_login(world.secretariat)
+    path = reverse("models_registry:campaign_indicators", args=[world.campaign.pk])
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-0-name": "Số tin bài tuyên truyền",
+        "form-0-unit_label": "tin bài",
+        "form-0-position": "1",
+    }
+
+    response = client.post(path, data)
+
+    assert response.status_code == 302
+    assert list(Indicator.objects.values_list("name", "unit_label")) == [
+        ("Số tin bài tuyên truyền", "tin bài")
+    ]
+
+
+def test_campaign_indicators_unit_officer_404(client, world):
+    client.force_login(world.officer_a)
+
+    response = client.get(reverse("models_registry:campaign_indicators", args=[world.campaign.pk]))
+
+    assert response.status_code == 404
