@@ -9,6 +9,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from danvan.enums import UnitKind
 from danvan.models import Unit, User
@@ -70,14 +71,14 @@ def seed() -> dict:
     province = Unit.objects.filter(kind=UnitKind.PROVINCE, code="42").first()
     secretariat = _commission()
     if province is None or secretariat is None:
-        return "skipped: the demo province or secretariat is missing"
+        return _("skipped: the demo province or secretariat is missing")
     topics = {}
     for position, (name, children) in enumerate(FIELDS, start=1):
-        parent, _ = Field.objects.get_or_create(
+        parent, _created = Field.objects.get_or_create(
             parent=None, name=name, defaults={"position": position}
         )
         for child_position, child in enumerate(children, start=1):
-            topic, _ = Field.objects.get_or_create(
+            topic, _created = Field.objects.get_or_create(
                 parent=parent, name=child, defaults={"position": child_position}
             )
             topics[child] = topic
@@ -85,7 +86,7 @@ def seed() -> dict:
     today = timezone.localdate()
     this_year = today.year
     created_models = 0
-    last, _ = Campaign.objects.get_or_create(
+    last, _created = Campaign.objects.get_or_create(
         organiser=province,
         year=this_year - 1,
         defaults=_campaign_dates(this_year - 1, today=None),
@@ -146,7 +147,10 @@ def seed() -> dict:
             predecessor=earlier[0],
         )
         created_models += created
-    return f"{Campaign.objects.count()} campaigns, {created_models} demo models created"
+    return _("%(campaigns)d campaigns, %(models)d demo models created") % {
+        "campaigns": Campaign.objects.count(),
+        "models": created_models,
+    }
 
 
 def _campaign_dates(year: int, *, today: datetime.date | None) -> dict:
