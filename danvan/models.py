@@ -35,7 +35,7 @@ class Unit(TreeNode):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("display order"), default=0)
     oversees = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -122,7 +122,7 @@ class User(AbstractUser):
     """A person using the site; belongs to one unit, which fixes what they may see."""
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
-    position = models.CharField(_("position"), max_length=150, blank=True)
+    position = models.CharField(_("job title"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     unit = models.ForeignKey(
         Unit,

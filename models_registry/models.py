@@ -29,7 +29,7 @@ class Field(models.Model):
         verbose_name=_("parent field"),
         limit_choices_to={"parent__isnull": True},
     )
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("display order"), default=0)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -37,7 +37,17 @@ class Field(models.Model):
         verbose_name_plural = _("fields")
         ordering = ["position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="field_unique_name"),
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                name="field_unique_name",
+                violation_error_message=_("This field already has a topic with this name."),
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(parent__isnull=True),
+                name="field_unique_top_name",
+                violation_error_message=_("A top-level field with this name already exists."),
+            ),
         ]
 
     def __str__(self):
@@ -408,7 +418,7 @@ class Indicator(models.Model):
     )
     name = models.CharField(_("indicator"), max_length=200)
     unit_label = models.CharField(_("unit of measure"), max_length=50, blank=True)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("display order"), default=0)
 
     class Meta:
         verbose_name = _("result indicator")
