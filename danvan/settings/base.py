@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "danvan",
     "models_registry",
+    "evaluation",
 ]
 
 MIDDLEWARE = [

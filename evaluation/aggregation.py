@@ -1,0 +1,510 @@
+"""Scores, calibration, tiers and ranks of a round, computed in one SQL statement.
+
+Portable SQL (PostgreSQL and SQLite ≥ 3.25): common table expressions, ``AVG``/``MIN``/
+``MAX``/``SUM``/``COUNT``, ``ROW_NUMBER``/``RANK`` windows and ``SQRT`` (Django registers
+it on SQLite). No ``PERCENTILE_CONT`` or ``STDDEV``: a variance is ``AVG(x*x) - AVG(x)^2``
+(population variance) and a median is the mean of the middle one or two rows numbered by
+``ROW_NUMBER`` within an entry. It is plain SQL rather than the ORM because ranks must be
+taken over the whole round *before* the page's filters apply, i.e. the filters act on a
+windowed result, which the ORM can only express through a derived table.
+
+What counts: submitted sheets of active assignments (an approved conflict takes a sheet
+out). Each sheet's value is its ``total`` (written at submission). Collectives and
+individuals are scored on different rubrics, so every statistic below is taken per rubric
+group (``grp``): calibration baselines, panels and ranks never mix the two.
+
+Calibration, per sheet x of reviewer r (in SQL):
+    z = (x − mean_r) / sd_r            (z = 0 when r has one sheet or sd_r = 0)
+    calibrated = clamp(panel_mean + z · panel_sd, 0, total points)
+where mean_r, sd_r are over r's counted sheets in the round and panel_mean, panel_sd over
+all counted sheets. An entry's calibrated score applies the round's policy to its sheets'
+calibrated values, as its raw score does to their totals. Scores are rounded to 0.01
+before ranking, so equal scores share a rank (``RANK``: 1, 1, 3).
+
+Nothing is computed in Python but the per-group constants passed in (the rubric's total
+and the disagreement thresholds derived from it), the conversion of each output row to
+Decimals, and whether a row's tier is the lowest or the top one of its rubric.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+
+from danvan.models import Unit, User
+from models_registry.enums import ModelKind
+from models_registry.models import DvkModel, Field
+
+from .enums import Aggregation, ConflictStatus, RankBy, RubricAppliesTo, SheetStatus
+from .models import Assignment, Round, RoundEntry, Rubric, ScoreSheet, Tier
+
+# An entry is flagged when its sheets disagree strongly: a spread (max − min) of at least
+# this share of the rubric's total, or a standard deviation of at least that share. (A
+# population deviation never exceeds half the spread, so the second test adds anything only
+# when DISAGREEMENT_STDDEV_SHARE is below half of DISAGREEMENT_SPREAD_SHARE.)
+DISAGREEMENT_SPREAD_SHARE = Decimal("0.20")
+DISAGREEMENT_STDDEV_SHARE = Decimal("0.10")
+# The trimmed mean drops the highest and the lowest sheet from this many sheets up.
+TRIM_MIN_SHEETS = 5
+# A reviewer variance below this is treated as 0 (floating noise on SQLite); real
+# variances of scores in steps of 0.5 are far larger.
+VARIANCE_EPSILON = Decimal("0.000001")
+# Stand-in total for a rubric group without a rubric (no entry can be in it).
+NO_CAP = Decimal("1000000")
+
+COLLECTIVE = RubricAppliesTo.COLLECTIVE.value
+INDIVIDUAL = RubricAppliesTo.INDIVIDUAL.value
+CENT = Decimal("0.01")
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _named_to_positional(sql: str, params: dict) -> tuple[str, list]:
+    """``%(name)s`` placeholders to ``%s`` with a parameter list in order (both backends).
+
+    A Decimal parameter is cast to NUMERIC in the SQL: Django hands Decimals to SQLite as
+    text, and SQLite orders every number before every text, so ``x >= '90'`` would never
+    hold there.
+    """
+    ordered = []
+
+    def replace(match):
+        value = params[match.group(1)]
+        ordered.append(value)
+        return "CAST(%s AS NUMERIC)" if isinstance(value, Decimal) else "%s"
+
+    return re.sub(r"%\((\w+)\)s", replace, sql), ordered
+
+
+_COUNTED = """
+counted AS (
+    SELECT s.id AS sheet_id, a.entry_id AS entry_id, a.reviewer_id AS reviewer_id,
+           CASE WHEN m.kind = %(individual_kind)s THEN 'individual' ELSE 'collective' END AS grp,
+           s.total AS raw
+    FROM {sheet} s
+    JOIN {assignment} a ON a.id = s.assignment_id
+    JOIN {entry} e ON e.id = a.entry_id
+    JOIN {dvk_model} m ON m.id = e.dvk_model_id
+    WHERE a.round_id = %(round)s AND s.status = %(submitted)s
+      AND a.conflict_status <> %(approved)s AND s.total IS NOT NULL
+)"""
+
+_RESULTS = (
+    "WITH"
+    + _COUNTED
+    + """,
+reviewer_base AS (
+    SELECT reviewer_id, grp, COUNT(*) AS n, AVG(raw) AS mean,
+           AVG(raw * raw) - AVG(raw) * AVG(raw) AS var
+    FROM counted GROUP BY reviewer_id, grp
+),
+panel AS (
+    SELECT grp, AVG(raw) AS mean, AVG(raw * raw) - AVG(raw) * AVG(raw) AS var
+    FROM counted GROUP BY grp
+),
+calibrated AS (
+    SELECT c.sheet_id, c.entry_id, c.raw,
+           CASE WHEN r.n < 2 OR r.var <= %(epsilon)s THEN p.mean
+                ELSE p.mean + (c.raw - r.mean) / SQRT(r.var)
+                              * SQRT(CASE WHEN p.var > 0 THEN p.var ELSE 0 END)
+           END AS cal,
+           CASE WHEN c.grp = 'individual' THEN %(cap_individual)s ELSE %(cap_collective)s END AS cap
+    FROM counted c
+    JOIN reviewer_base r ON r.reviewer_id = c.reviewer_id AND r.grp = c.grp
+    JOIN panel p ON p.grp = c.grp
+),
+clamped AS (
+    SELECT sheet_id, entry_id, raw,
+           CASE WHEN cal < 0 THEN 0 WHEN cal > cap THEN cap ELSE cal END AS cal
+    FROM calibrated
+),
+ordered AS (
+    SELECT entry_id, raw, cal,
+           ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY raw, sheet_id) AS raw_rn,
+           ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY cal, sheet_id) AS cal_rn,
+           COUNT(*) OVER (PARTITION BY entry_id) AS cnt
+    FROM clamped
+),
+per_entry AS (
+    SELECT entry_id, COUNT(*) AS n,
+           AVG(raw) AS raw_mean, MIN(raw) AS raw_min, MAX(raw) AS raw_max, SUM(raw) AS raw_sum,
+           AVG(raw * raw) - AVG(raw) * AVG(raw) AS raw_var,
+           AVG(CASE WHEN 2 * raw_rn BETWEEN cnt AND cnt + 2 THEN raw END) AS raw_median,
+           AVG(cal) AS cal_mean, MIN(cal) AS cal_min, MAX(cal) AS cal_max, SUM(cal) AS cal_sum,
+           AVG(CASE WHEN 2 * cal_rn BETWEEN cnt AND cnt + 2 THEN cal END) AS cal_median
+    FROM ordered GROUP BY entry_id
+),
+scored AS (
+    SELECT e.id AS entry_id, e.dvk_model_id AS dvk_model_id,
+           CASE WHEN m.kind = %(individual_kind)s THEN 'individual' ELSE 'collective' END AS grp,
+           m.kind AS model_kind, m.field_id AS field_id, f.parent_id AS field_parent_id,
+           un.kind AS unit_kind,
+           COALESCE(pe.n, 0) AS sheet_count,
+           ROUND({raw_policy}, 2) AS raw_score,
+           ROUND({cal_policy}, 2) AS calibrated_score,
+           pe.raw_min AS min_score, pe.raw_max AS max_score,
+           CASE WHEN pe.n IS NULL THEN NULL
+                ELSE ROUND(SQRT(CASE WHEN pe.raw_var > 0 THEN pe.raw_var ELSE 0 END), 2)
+           END AS stddev
+    FROM {entry} e
+    JOIN {dvk_model} m ON m.id = e.dvk_model_id
+    JOIN {unit} un ON un.id = m.unit_id
+    LEFT JOIN {field} f ON f.id = m.field_id
+    LEFT JOIN per_entry pe ON pe.entry_id = e.id
+    WHERE e.round_id = %(round)s
+),
+used AS (
+    SELECT sc.*, {score_used} AS score_used FROM scored sc
+),
+ranked AS (
+    SELECT us.*,
+           CASE WHEN us.score_used IS NULL THEN NULL
+                ELSE RANK() OVER (
+                    PARTITION BY us.grp, CASE WHEN us.score_used IS NULL THEN 1 ELSE 0 END
+                    ORDER BY us.score_used DESC)
+           END AS entry_rank,
+           {tier_case} AS tier_id,
+           CASE WHEN us.sheet_count >= 2 AND (
+                    us.max_score - us.min_score >= CASE WHEN us.grp = 'individual'
+                        THEN %(spread_individual)s ELSE %(spread_collective)s END
+                    OR us.stddev >= CASE WHEN us.grp = 'individual'
+                        THEN %(stddev_individual)s ELSE %(stddev_collective)s END)
+                THEN 1 ELSE 0 END AS disagreement
+    FROM used us
+)
+SELECT entry_id, dvk_model_id, grp, sheet_count, raw_score, calibrated_score, score_used,
+       min_score, max_score, stddev, disagreement, tier_id, entry_rank
+FROM ranked
+WHERE {filters}
+ORDER BY grp, CASE WHEN entry_rank IS NULL THEN 1 ELSE 0 END, entry_rank, entry_id
+"""
+)
+
+
+def _policy(aggregation: str, prefix: str) -> str:
+    """The SQL of an entry's score under ``aggregation`` over ``raw`` or ``cal`` values."""
+    if aggregation == Aggregation.MEDIAN:
+        return f"pe.{prefix}_median"
+    if aggregation == Aggregation.TRIMMED_MEAN:
+        return (
+            f"CASE WHEN pe.n >= %(trim_min)s THEN "
+            f"(pe.{prefix}_sum - pe.{prefix}_max - pe.{prefix}_min) * 1.0 / (pe.n - 2) "
+            f"ELSE pe.{prefix}_mean END"
+        )
+    return f"pe.{prefix}_mean"
+
+
+def _decimal(value) -> Decimal | None:
+    """A database number (Decimal on PostgreSQL, float or int on SQLite) to 0.01."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(CENT)
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    """One entry's live result in a round (no reviewer is named here)."""
+
+    entry_id: int
+    dvk_model: DvkModel
+    applies_to: str
+    sheet_count: int
+    raw_score: Decimal | None
+    calibrated_score: Decimal | None
+    score_used: Decimal | None
+    min_score: Decimal | None
+    max_score: Decimal | None
+    stddev: Decimal | None
+    disagreement: bool
+    tier: Tier | None
+    rank: int | None
+    recognised: bool
+    in_top_tier: bool
+
+    @property
+    def spread(self) -> Decimal | None:
+        if self.min_score is None or self.max_score is None:
+            return None
+        return self.max_score - self.min_score
+
+
+@dataclass(frozen=True)
+class RoundRubrics:
+    """The round's rubrics by group, with their tiers (highest first) — two queries."""
+
+    by_group: dict[str, Rubric]
+
+    @classmethod
+    def load(cls, round_: Round) -> "RoundRubrics":
+        ids = {
+            COLLECTIVE: round_.rubric_collective_id,
+            INDIVIDUAL: round_.rubric_individual_id,
+        }
+        rubrics = Rubric.objects.filter(pk__in=[i for i in ids.values() if i]).prefetch_related(
+            "tiers"
+        )
+        found = {r.pk: r for r in rubrics}
+        return cls({group: found[pk] for group, pk in ids.items() if pk in found})
+
+    def total(self, group: str) -> Decimal:
+        rubric = self.by_group.get(group)
+        return rubric.total_points if rubric else NO_CAP
+
+    def tiers(self, group: str) -> list[Tier]:
+        rubric = self.by_group.get(group)
+        return sorted(rubric.tiers.all(), key=lambda t: t.min_score, reverse=True) if rubric else []
+
+    def all_tiers(self) -> dict[int, Tier]:
+        return {t.pk: t for group in self.by_group for t in self.tiers(group)}
+
+
+def _tier_case(rubrics: RoundRubrics, params: dict) -> str:
+    """CASE mapping a score to the id of its tier (highest minimum reached), per group."""
+    branches = []
+    for group in (COLLECTIVE, INDIVIDUAL):
+        for index, tier in enumerate(rubrics.tiers(group)):
+            key = f"{group}_{index}"
+            params[f"tier_min_{key}"] = tier.min_score
+            params[f"tier_id_{key}"] = tier.pk
+            branches.append(
+                f"WHEN us.grp = '{group}' AND us.score_used >= %(tier_min_{key})s "
+                f"THEN %(tier_id_{key})s"
+            )
+    return (
+        "CASE WHEN us.score_used IS NULL THEN CAST(NULL AS INTEGER) "
+        + " ".join(branches)
+        + " ELSE CAST(NULL AS INTEGER) END"
+    )
+
+
+def entry_results(
+    *,
+    round: Round,
+    unit_kind: str | None = None,
+    field: Field | int | None = None,
+    model_kind: str | None = None,
+    tier: Tier | int | None = None,
+) -> list[EntryResult]:
+    """Every entry of ``round`` (or those matching the filters) with its live result.
+
+    Filters select rows after ranking, so a row keeps its rank in the whole round:
+    ``unit_kind`` (the model's unit), ``field`` (a field or any of its topics),
+    ``model_kind``, ``tier``. Ordered by group, rank (unscored last), entry. Four queries,
+    whatever the number of entries.
+    """
+    rubrics = RoundRubrics.load(round)
+    params: dict = {
+        "round": round.pk,
+        "individual_kind": ModelKind.INDIVIDUAL_EXEMPLAR.value,
+        "submitted": SheetStatus.SUBMITTED.value,
+        "approved": ConflictStatus.APPROVED.value,
+        "epsilon": VARIANCE_EPSILON,
+        "trim_min": TRIM_MIN_SHEETS,
+    }
+    for group in (COLLECTIVE, INDIVIDUAL):
+        total = rubrics.total(group)
+        params[f"cap_{group}"] = total
+        params[f"spread_{group}"] = total * DISAGREEMENT_SPREAD_SHARE
+        params[f"stddev_{group}"] = total * DISAGREEMENT_STDDEV_SHARE
+    filters = ["1 = 1"]
+    if unit_kind:
+        filters.append("unit_kind = %(unit_kind)s")
+        params["unit_kind"] = unit_kind
+    if model_kind:
+        filters.append("model_kind = %(model_kind)s")
+        params["model_kind"] = model_kind
+    if field:
+        filters.append("(field_id = %(field)s OR field_parent_id = %(field)s)")
+        params["field"] = getattr(field, "pk", field)
+    if tier:
+        filters.append("tier_id = %(tier)s")
+        params["tier"] = getattr(tier, "pk", tier)
+    sql = _RESULTS.format(
+        sheet=_table(ScoreSheet),
+        assignment=_table(Assignment),
+        entry=_table(RoundEntry),
+        dvk_model=_table(DvkModel),
+        unit=_table(Unit),
+        field=_table(Field),
+        raw_policy=_policy(round.aggregation, "raw"),
+        cal_policy=_policy(round.aggregation, "cal"),
+        score_used="sc.calibrated_score" if round.rank_by == RankBy.CALIBRATED else "sc.raw_score",
+        tier_case=_tier_case(rubrics, params),
+        filters=" AND ".join(filters),
+    )
+    sql, ordered = _named_to_positional(sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ordered)
+        rows = cursor.fetchall()
+    models = DvkModel.objects.select_related("unit", "field", "field__parent").in_bulk(
+        [row[1] for row in rows]
+    )
+    tiers = rubrics.all_tiers()
+    results = []
+    for (
+        entry_id,
+        dvk_model_id,
+        group,
+        sheet_count,
+        raw_score,
+        calibrated_score,
+        score_used,
+        min_score,
+        max_score,
+        stddev,
+        disagreement,
+        tier_id,
+        rank,
+    ) in rows:
+        group_tiers = rubrics.tiers(group)
+        row_tier = tiers.get(tier_id)
+        results.append(
+            EntryResult(
+                entry_id=entry_id,
+                dvk_model=models[dvk_model_id],
+                applies_to=group,
+                sheet_count=sheet_count,
+                raw_score=_decimal(raw_score),
+                calibrated_score=_decimal(calibrated_score),
+                score_used=_decimal(score_used),
+                min_score=_decimal(min_score),
+                max_score=_decimal(max_score),
+                stddev=_decimal(stddev),
+                disagreement=bool(disagreement),
+                tier=row_tier,
+                rank=rank,
+                # Recognised: any tier above the lowest (the lowest is "Không đạt").
+                recognised=row_tier is not None
+                and len(group_tiers) > 1
+                and row_tier != group_tiers[-1],
+                in_top_tier=row_tier is not None
+                and len(group_tiers) > 1
+                and row_tier == group_tiers[0],
+            )
+        )
+    return results
+
+
+# --- Reviewers ----------------------------------------------------------------------------
+
+_REVIEWERS = (
+    """WITH active AS (
+    SELECT a.reviewer_id AS reviewer_id, a.entry_id AS entry_id, a.conflict_status AS conflict,
+           s.status AS status, s.total AS total,
+           CASE WHEN m.kind = %(individual_kind)s THEN 'individual' ELSE 'collective' END AS grp
+    FROM {assignment} a
+    JOIN {entry} e ON e.id = a.entry_id
+    JOIN {dvk_model} m ON m.id = e.dvk_model_id
+    LEFT JOIN {sheet} s ON s.assignment_id = a.id
+    WHERE a.round_id = %(round)s AND a.conflict_status <> %(approved)s
+),
+"""
+    + _COUNTED.lstrip()
+    + """,
+panel AS (SELECT grp, AVG(raw) AS mean FROM counted GROUP BY grp),
+entry_mean AS (SELECT entry_id, AVG(raw) AS mean FROM counted GROUP BY entry_id),
+per_reviewer AS (
+    SELECT ac.reviewer_id AS reviewer_id,
+           COUNT(*) AS assigned,
+           SUM(CASE WHEN ac.status = %(submitted)s THEN 1 ELSE 0 END) AS submitted,
+           SUM(CASE WHEN ac.conflict = %(declared)s THEN 1 ELSE 0 END) AS conflicts,
+           AVG(CASE WHEN ac.status = %(submitted)s THEN ac.total END) AS mean_given,
+           MIN(CASE WHEN ac.status = %(submitted)s THEN ac.total END) AS min_given,
+           MAX(CASE WHEN ac.status = %(submitted)s THEN ac.total END) AS max_given,
+           AVG(CASE WHEN ac.status = %(submitted)s THEN ac.total * ac.total END)
+             - AVG(CASE WHEN ac.status = %(submitted)s THEN ac.total END)
+               * AVG(CASE WHEN ac.status = %(submitted)s THEN ac.total END) AS var_given,
+           AVG(CASE WHEN ac.status = %(submitted)s THEN ac.total - p.mean END) AS vs_panel,
+           AVG(CASE WHEN ac.status = %(submitted)s THEN ac.total - em.mean END) AS vs_entries
+    FROM active ac
+    LEFT JOIN panel p ON p.grp = ac.grp
+    LEFT JOIN entry_mean em ON em.entry_id = ac.entry_id
+    GROUP BY ac.reviewer_id
+)
+SELECT reviewer_id, assigned, submitted, conflicts,
+       ROUND(mean_given, 2), min_given, max_given,
+       CASE WHEN var_given IS NULL THEN NULL
+            ELSE ROUND(SQRT(CASE WHEN var_given > 0 THEN var_given ELSE 0 END), 2)
+       END,
+       ROUND(vs_panel, 2), ROUND(vs_entries, 2)
+FROM per_reviewer
+"""
+)
+
+
+@dataclass(frozen=True)
+class ReviewerStat:
+    """How one reviewer scored in a round, compared with the panel."""
+
+    reviewer: User
+    assigned: int
+    submitted: int
+    conflicts_declared: int
+    mean_given: Decimal | None
+    min_given: Decimal | None
+    max_given: Decimal | None
+    stddev_given: Decimal | None
+    vs_panel: Decimal | None  # mean of (sheet − panel mean of its rubric group)
+    vs_entries: Decimal | None  # mean of (sheet − mean of all sheets of the same entry)
+
+    @property
+    def spread(self) -> Decimal | None:
+        if self.min_given is None or self.max_given is None:
+            return None
+        return self.max_given - self.min_given
+
+
+def reviewer_results(*, round: Round) -> list[ReviewerStat]:
+    """Per reviewer with active assignments in ``round``: sheets assigned and submitted,
+    conflicts pending, the mean, range and standard deviation of the totals they gave, and
+    how far above (+) or below (−) the panel and their entries' means they score. Two
+    queries; ordered by name."""
+    params = {
+        "round": round.pk,
+        "individual_kind": ModelKind.INDIVIDUAL_EXEMPLAR.value,
+        "submitted": SheetStatus.SUBMITTED.value,
+        "approved": ConflictStatus.APPROVED.value,
+        "declared": ConflictStatus.DECLARED.value,
+    }
+    sql = _REVIEWERS.format(
+        sheet=_table(ScoreSheet),
+        assignment=_table(Assignment),
+        entry=_table(RoundEntry),
+        dvk_model=_table(DvkModel),
+    )
+    sql, ordered = _named_to_positional(sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ordered)
+        rows = cursor.fetchall()
+    users = User.objects.in_bulk([row[0] for row in rows])
+    stats = []
+    for (
+        reviewer_id,
+        assigned,
+        submitted,
+        conflicts,
+        mean_given,
+        min_given,
+        max_given,
+        stddev_given,
+        vs_panel,
+        vs_entries,
+    ) in rows:
+        stats.append(
+            ReviewerStat(
+                reviewer=users[reviewer_id],
+                assigned=assigned,
+                submitted=submitted or 0,
+                conflicts_declared=conflicts or 0,
+                mean_given=_decimal(mean_given),
+                min_given=_decimal(min_given),
+                max_given=_decimal(max_given),
+                stddev_given=_decimal(stddev_given),
+                vs_panel=_decimal(vs_panel),
+                vs_entries=_decimal(vs_entries),
+            )
+        )
+    return sorted(stats, key=lambda s: (str(s.reviewer).casefold(), s.reviewer.pk))

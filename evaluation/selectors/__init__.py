@@ -1,0 +1,46 @@
+"""Every read the evaluation UI, a report or a task needs, with its query shape.
+
+Import from here (``from evaluation import selectors``). Visibility is part of each
+selector: a row outside the user's scope is simply absent (the view answers 404).
+"""
+
+from .results import final_results, results_for_unit, reviewer_stats, round_results
+from .rounds import (
+    assignment_candidates,
+    assignment_matrix,
+    round_detail,
+    round_entries,
+    round_list,
+    rounds_visible_to,
+)
+from .rubrics import (
+    committee_detail,
+    committee_list,
+    rubric_detail,
+    rubric_is_frozen,
+    rubric_list,
+    rubrics_visible_to,
+)
+from .scoring import reviewer_queue, sheet_detail, sheets_visible_to
+
+__all__ = [
+    "assignment_candidates",
+    "assignment_matrix",
+    "committee_detail",
+    "committee_list",
+    "final_results",
+    "results_for_unit",
+    "reviewer_queue",
+    "reviewer_stats",
+    "round_detail",
+    "round_entries",
+    "round_list",
+    "round_results",
+    "rounds_visible_to",
+    "rubric_detail",
+    "rubric_is_frozen",
+    "rubric_list",
+    "rubrics_visible_to",
+    "sheet_detail",
+    "sheets_visible_to",
+]

@@ -1,0 +1,205 @@
+"""Reads for reviewers: their queue and the score sheet page."""
+
+from itertools import groupby
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from danvan.enums import Role
+from danvan.models import User
+from danvan.selectors import units_visible_to
+from models_registry.enums import ModelKind
+
+from ..enums import ConflictStatus, RoundStatus, SheetStatus, Visibility
+from ..models import Assignment, Criterion, CriterionScore, ScoreSheet
+from ..policy import sheet_deadline, sheet_edit_refusal
+from .rubrics import count_of
+
+ACTIVE = ~Q(conflict_status=ConflictStatus.APPROVED)
+
+
+def reviewer_queue(*, user: User, include_finalised: bool = False) -> QuerySet[Assignment]:
+    """The user's active assignments with everything their queue shows (one query).
+
+    Each assignment carries ``round``, ``entry.dvk_model`` (with unit and field) and
+    ``sheet``, and is annotated with ``criteria_total`` (criteria of the rubric that applies
+    to the model), ``criteria_scored`` (criteria with points on the sheet), ``progress``
+    (0–100), ``due_date`` (the round's close, or later when the sheet was reopened) and
+    ``queue_order``. In progress first, then not started, then submitted; soonest due first.
+    Finalised rounds are left out unless ``include_finalised``.
+    """
+    individual = Q(entry__dvk_model__kind=ModelKind.INDIVIDUAL_EXEMPLAR)
+    qs = (
+        Assignment.objects.filter(ACTIVE, reviewer=user)
+        .select_related(
+            "round",
+            "round__campaign",
+            "entry__dvk_model",
+            "entry__dvk_model__unit",
+            "entry__dvk_model__field",
+            "sheet",
+        )
+        .annotate(
+            criteria_total=Case(
+                When(
+                    individual,
+                    then=count_of(
+                        Criterion.objects.filter(rubric=OuterRef("round__rubric_individual")),
+                        "rubric",
+                    ),
+                ),
+                default=count_of(
+                    Criterion.objects.filter(rubric=OuterRef("round__rubric_collective")),
+                    "rubric",
+                ),
+                output_field=IntegerField(),
+            ),
+            criteria_scored=count_of(
+                CriterionScore.objects.filter(
+                    sheet__assignment=OuterRef("pk"), points__isnull=False
+                ),
+                "sheet",
+            ),
+            progress=Case(
+                When(
+                    criteria_total__gt=0,
+                    then=F("criteria_scored") * 100 / F("criteria_total"),
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            due_date=Greatest(
+                "round__scoring_closes",
+                Coalesce("sheet__reopened_until", "round__scoring_closes"),
+            ),
+            queue_order=Case(
+                When(sheet__status=SheetStatus.IN_PROGRESS, then=Value(0)),
+                When(sheet__status=SheetStatus.PENDING, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("queue_order", "due_date", "round_id", "pk")
+    )
+    if not include_finalised:
+        qs = qs.exclude(round__status=RoundStatus.FINALISED)
+    return qs
+
+
+def sheets_visible_to(*, user: User) -> QuerySet[ScoreSheet]:
+    """Sheets of the user's active assignments; for the secretariat, every sheet of the
+    rounds run in its scope. Units and leaders see no sheet."""
+    qs = ScoreSheet.objects.all()
+    if user.is_superuser:
+        return qs
+    visible = Q(assignment__reviewer=user) & ~Q(assignment__conflict_status=ConflictStatus.APPROVED)
+    if user.scope_unit_id is not None and user.has_role(Role.SECRETARIAT):
+        visible |= Q(assignment__round__scope_unit__in=units_visible_to(user=user).values("pk"))
+    return qs.filter(visible)
+
+
+def sheet_detail(*, sheet_id: int, user: User) -> dict:
+    """Everything the score sheet page shows, in a fixed number of queries (four, six with
+    other reviewers' sheets).
+
+    Returns ``sheet``, ``assignment``, ``round``, ``dvk_model`` (unit, field, campaign),
+    ``result_report`` (or None), ``attachments``, ``rubric``, ``criteria`` (each annotated
+    with ``score_points`` and ``score_comment`` of this sheet), ``groups`` (group heading,
+    criteria), ``criteria_count``, ``scored_count``, ``total`` (points so far, summed in
+    SQL), ``deadline``, ``is_assignee``, ``refusal`` (why the user cannot change the sheet
+    now, or None), ``can_edit``, and ``peers``: the other reviewers' submitted sheets with
+    their ``scores`` — for the assignee only as the round's visibility allows, always for
+    the secretariat. Raises ``ScoreSheet.DoesNotExist`` when the user may not see it.
+    """
+    sheet = (
+        sheets_visible_to(user=user)
+        .select_related(
+            "assignment__reviewer",
+            "assignment__round__campaign",
+            "assignment__round__scope_unit",
+            "assignment__round__rubric_collective",
+            "assignment__round__rubric_individual",
+            "assignment__entry__dvk_model__unit",
+            "assignment__entry__dvk_model__field__parent",
+            "assignment__entry__dvk_model__campaign",
+            "assignment__entry__dvk_model__result_report",
+            "reopened_by",
+        )
+        .get(pk=sheet_id)
+    )
+    assignment = sheet.assignment
+    round_ = assignment.round
+    dvk_model = assignment.entry.dvk_model
+    individual = dvk_model.kind == ModelKind.INDIVIDUAL_EXEMPLAR
+    rubric = round_.rubric_individual if individual else round_.rubric_collective
+    own = CriterionScore.objects.filter(sheet=sheet, criterion=OuterRef("pk"))
+    criteria = list(
+        Criterion.objects.filter(rubric=rubric)
+        .annotate(
+            score_points=Subquery(own.values("points")[:1]),
+            score_comment=Coalesce(
+                Subquery(own.values("comment")[:1]), Value(""), output_field=CharField()
+            ),
+        )
+        .order_by("position", "pk")
+    )
+    totals = CriterionScore.objects.filter(sheet=sheet, criterion__rubric=rubric).aggregate(
+        total=Sum("points"), scored=Count("points")
+    )
+    is_assignee = assignment.reviewer_id == user.pk
+    show_peers = (
+        not is_assignee
+        or round_.visibility == Visibility.ALWAYS
+        or (round_.visibility == Visibility.AFTER_SUBMIT and sheet.is_submitted)
+    )
+    peers = []
+    if show_peers:
+        peers = list(
+            ScoreSheet.objects.filter(
+                assignment__entry_id=assignment.entry_id, status=SheetStatus.SUBMITTED
+            )
+            .exclude(assignment__conflict_status=ConflictStatus.APPROVED)
+            .exclude(pk=sheet.pk)
+            .select_related("assignment__reviewer")
+            .prefetch_related(
+                Prefetch(
+                    "scores",
+                    queryset=CriterionScore.objects.order_by("criterion__position", "pk"),
+                )
+            )
+            .order_by("submitted_at", "pk")
+        )
+    refusal = sheet_edit_refusal(sheet=sheet, user=user)
+    return {
+        "sheet": sheet,
+        "assignment": assignment,
+        "round": round_,
+        "dvk_model": dvk_model,
+        "result_report": getattr(dvk_model, "result_report", None),
+        "attachments": list(dvk_model.attachments.all()),
+        "rubric": rubric,
+        "criteria": criteria,
+        "groups": [(group, list(rows)) for group, rows in groupby(criteria, lambda c: c.group)],
+        "criteria_count": len(criteria),
+        "scored_count": totals["scored"],
+        "total": totals["total"],
+        "deadline": sheet_deadline(sheet),
+        "is_assignee": is_assignee,
+        "refusal": refusal,
+        "can_edit": refusal is None,
+        "peers": peers,
+    }

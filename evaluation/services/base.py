@@ -1,0 +1,46 @@
+"""What every evaluation service shares: the domain errors, version claims, round locks."""
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from ..enums import RoundStatus
+from ..models import Round
+
+
+class EvaluationError(Exception):
+    """A refused action; ``str(error)`` is the message to show the user as is."""
+
+
+class StaleEditError(EvaluationError):
+    """Someone saved the same record since this form was opened."""
+
+
+def claim_version(model_class, pk: int, version: int) -> None:
+    """Compare-and-set on ``version``: refuse a save based on a stale copy."""
+    claimed = model_class.objects.filter(pk=pk, version=version).update(version=F("version") + 1)
+    if not claimed:
+        raise StaleEditError(
+            _(
+                "Someone else saved this record after you opened it. Your changes were not "
+                "saved: reload the page to see the latest version, then make your changes again."
+            )
+        )
+
+
+def lock_round(round_: Round) -> Round:
+    """Re-read the round under a row lock: transitions, population and assignment of one
+    round serialise on it."""
+    return (
+        Round.objects.select_for_update(of=("self",))
+        .select_related("campaign", "scope_unit")
+        .get(pk=round_.pk)
+    )
+
+
+def ensure_not_finalised(round_: Round) -> None:
+    if round_.status == RoundStatus.FINALISED:
+        raise EvaluationError(
+            _(
+                "This round has been finalised: its entries, assignments and sheets can no longer change."
+            )
+        )

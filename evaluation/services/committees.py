@@ -1,0 +1,79 @@
+"""The Steering Committee and its members (who, in which role, following which localities)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from danvan.models import Unit, User
+
+from ..models import Committee, CommitteeMember
+
+
+@transaction.atomic
+def committee_create(*, unit: Unit, name: str, by: User) -> Committee:
+    """Create the Steering Committee of ``unit`` (the province or a commune).
+
+    Raises ``ValidationError`` on ``name`` when empty or already used at that unit.
+    """
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": _("Please give the committee a name.")})
+    if Committee.objects.filter(unit=unit, name=name).exists():
+        raise ValidationError({"name": _("This unit already has a committee with this name.")})
+    return Committee.objects.create(unit=unit, name=name)
+
+
+@transaction.atomic
+def committee_member_add(
+    *,
+    committee: Committee,
+    user: User,
+    role: str,
+    by: User,
+    followed_units: list[Unit] | None = None,
+) -> CommitteeMember:
+    """Add ``user`` to ``committee``; an active member is a reviewer of its rounds.
+
+    Re-adding a former (inactive) member reactivates them. Raises ``ValidationError`` on
+    ``user`` when they are already an active member.
+    """
+    member = CommitteeMember.objects.filter(committee=committee, user=user).first()
+    if member is not None and member.active:
+        raise ValidationError({"user": _("This person is already a member of the committee.")})
+    if member is None:
+        member = CommitteeMember(committee=committee, user=user)
+    member.role = role
+    member.active = True
+    member.full_clean(exclude=["committee", "user"])
+    member.save()
+    if followed_units is not None:
+        member.followed_units.set(followed_units)
+    return member
+
+
+@transaction.atomic
+def committee_member_update(
+    *,
+    member: CommitteeMember,
+    by: User,
+    role: str | None = None,
+    followed_units: list[Unit] | None = None,
+    active: bool | None = None,
+) -> CommitteeMember:
+    """Change a member's role, the localities they follow, or whether they are active.
+
+    Deactivating keeps their existing assignments and sheets; they get no new ones.
+    """
+    changed = []
+    if role is not None:
+        member.role = role
+        changed.append("role")
+    if active is not None:
+        member.active = active
+        changed.append("active")
+    if changed:
+        member.full_clean(exclude=["committee", "user"])
+        member.save(update_fields=changed)
+    if followed_units is not None:
+        member.followed_units.set(followed_units)
+    return member

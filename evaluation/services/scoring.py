@@ -1,0 +1,216 @@
+"""Filling in, submitting and reopening score sheets.
+
+A criterion's points and comment are a row of their own (``CriterionScore``), saved one at
+a time by the htmx form: two tabs scoring different criteria of the same sheet cannot
+overwrite each other, and two saves of the same criterion simply leave the later one.
+Every save re-reads the sheet under a row lock, so a save racing a submission either lands
+before it or is refused after it.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from danvan.models import User
+
+from ..enums import SheetStatus
+from ..models import Criterion, CriterionScore, ScoreSheet
+from ..policy import sheet_edit_refusal, today
+from .base import EvaluationError, claim_version, ensure_not_finalised
+from .rubrics import is_step, parse_points
+
+REOPEN_GRACE_DAYS = 3
+COMMENT_MAX = 5000
+
+
+def _lock(sheet: ScoreSheet) -> ScoreSheet:
+    """Lock the sheet row, then read it with its assignment and round.
+
+    Two statements on purpose: on PostgreSQL a ``SELECT … FOR UPDATE`` that waited for a lock
+    returns the joined rows as they were when it started, so a save that waited for
+    ``round_finalise`` (which locks every sheet of the round) would still see the round
+    open. The read after the lock sees the committed state.
+    """
+    ScoreSheet.objects.select_for_update().filter(pk=sheet.pk).values_list("pk").get()
+    return ScoreSheet.objects.select_related(
+        "assignment__round", "assignment__entry__dvk_model", "assignment__reviewer"
+    ).get(pk=sheet.pk)
+
+
+def _ensure_editable(sheet: ScoreSheet, user: User) -> None:
+    refusal = sheet_edit_refusal(sheet=sheet, user=user)
+    if refusal:
+        raise EvaluationError(refusal)
+
+
+def clean_points(value, *, max_points: Decimal) -> Decimal | None:
+    """Points from a form value, checked against a criterion: 0 to max in steps of 0.5.
+
+    Raises ``ValidationError`` on ``points``.
+    """
+    try:
+        points = parse_points(value)
+    except ValueError:
+        raise ValidationError({"points": _("Enter a number of points, e.g. 12 or 12.5.")}) from None
+    if points is None:
+        return None
+    if points < 0 or points > max_points:
+        raise ValidationError(
+            {
+                "points": _("Points must be between 0 and %(max)s.")
+                % {"max": f"{max_points.normalize():f}"}
+            }
+        )
+    if not is_step(points):
+        raise ValidationError({"points": _("Points go in steps of 0.5.")})
+    return points
+
+
+@transaction.atomic
+def sheet_save_score(
+    *, sheet: ScoreSheet, criterion: Criterion, points, comment: str = "", by: User
+) -> CriterionScore:
+    """Save one criterion's points and comment (the htmx autosave); empty points clear it.
+
+    Upserts the one ``CriterionScore`` row of (sheet, criterion): concurrent saves of other
+    criteria are untouched; of the same criterion, the later wins without an error. Moves a
+    pending sheet to in progress. Raises ``ValidationError`` on ``points`` (not a number,
+    outside 0..max, not a step of 0.5), ``comment`` or ``criterion`` (not on this sheet's
+    rubric), and ``EvaluationError`` when ``by`` is not the assignee, the sheet is
+    submitted, the round is not open or today is outside the scoring window.
+    """
+    locked = _lock(sheet)
+    _ensure_editable(locked, by)
+    entry = locked.assignment.entry
+    if criterion.rubric_id != locked.assignment.round.rubric_id_for(entry.dvk_model.kind):
+        raise ValidationError({"criterion": _("This criterion is not on this score sheet.")})
+    cleaned = clean_points(points, max_points=criterion.max_points)
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        raise ValidationError(
+            {
+                "comment": _("Please keep the comment under %(max)d characters.")
+                % {"max": COMMENT_MAX}
+            }
+        )
+    score, _created = CriterionScore.objects.update_or_create(
+        sheet=locked, criterion=criterion, defaults={"points": cleaned, "comment": comment}
+    )
+    if locked.status == SheetStatus.PENDING:
+        locked.status = SheetStatus.IN_PROGRESS
+        locked.save(update_fields=["status", "updated_at"])
+    return score
+
+
+@transaction.atomic
+def sheet_save_overall(
+    *, sheet: ScoreSheet, overall_comment: str, version: int, by: User
+) -> ScoreSheet:
+    """Save the sheet's overall comment; refuses a form opened before another save of it.
+
+    Raises ``StaleEditError`` on a stale ``version``, ``EvaluationError`` as
+    ``sheet_save_score`` does.
+    """
+    locked = _lock(sheet)
+    _ensure_editable(locked, by)
+    claim_version(ScoreSheet, locked.pk, version)
+    locked.overall_comment = (overall_comment or "").strip()
+    locked.version = version + 1
+    if locked.status == SheetStatus.PENDING:
+        locked.status = SheetStatus.IN_PROGRESS
+    locked.save(update_fields=["overall_comment", "version", "status", "updated_at"])
+    return locked
+
+
+def sheet_missing_criteria(*, sheet: ScoreSheet) -> list[Criterion]:
+    """Criteria of the sheet's rubric without points yet (one query)."""
+    rubric_id = sheet.assignment.round.rubric_id_for(sheet.assignment.entry.dvk_model.kind)
+    scored = CriterionScore.objects.filter(
+        sheet=sheet, criterion=OuterRef("pk"), points__isnull=False
+    )
+    return list(
+        Criterion.objects.filter(rubric_id=rubric_id)
+        .filter(~Exists(scored))
+        .order_by("position", "pk")
+    )
+
+
+@transaction.atomic
+def sheet_submit(*, sheet: ScoreSheet, by: User) -> ScoreSheet:
+    """Submit a fully scored sheet: its total is summed in SQL and it locks.
+
+    Idempotent for a sheet already submitted by ``by`` (a double click submits once).
+    Raises ``ValidationError`` keyed ``criterion-<id>`` for each criterion without points,
+    and ``EvaluationError`` as ``sheet_save_score`` does.
+    """
+    locked = _lock(sheet)
+    if locked.status == SheetStatus.SUBMITTED and locked.assignment.reviewer_id == by.pk:
+        return locked
+    _ensure_editable(locked, by)
+    missing = sheet_missing_criteria(sheet=locked)
+    if missing:
+        raise ValidationError(
+            {
+                f"criterion-{criterion.pk}": _("Please score this criterion before submitting.")
+                for criterion in missing
+            }
+        )
+    rubric_id = locked.assignment.round.rubric_id_for(locked.assignment.entry.dvk_model.kind)
+    locked.total = CriterionScore.objects.filter(
+        sheet=locked, criterion__rubric_id=rubric_id
+    ).aggregate(total=Sum("points"))["total"]
+    locked.status = SheetStatus.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.version += 1  # the row is locked: a plain increment is safe
+    locked.save(update_fields=["total", "status", "submitted_at", "version", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def sheet_reopen(
+    *, sheet: ScoreSheet, by: User, reason: str, until: datetime.date | None = None
+) -> ScoreSheet:
+    """The secretariat reopens a submitted sheet so that its reviewer can change it.
+
+    Records who, when and why (the history keeps the submitted values and every later
+    change). ``until`` is the last day it may change; after the scoring window it defaults
+    to ``REOPEN_GRACE_DAYS`` from today. Raises ``ValidationError`` on ``reason`` or
+    ``until``, ``EvaluationError`` when the sheet is not submitted or the round finalised.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give the reason for reopening the sheet.")})
+    locked = _lock(sheet)
+    ensure_not_finalised(locked.assignment.round)
+    if locked.status != SheetStatus.SUBMITTED:
+        raise EvaluationError(_("Only a submitted sheet can be reopened."))
+    if until is not None and until < today():
+        raise ValidationError({"until": _("The day cannot be in the past.")})
+    if until is None and today() > locked.assignment.round.scoring_closes:
+        until = today() + datetime.timedelta(days=REOPEN_GRACE_DAYS)
+    locked.status = SheetStatus.IN_PROGRESS
+    locked.total = None
+    locked.reopened_at = timezone.now()
+    locked.reopened_by = by
+    locked.reopen_reason = reason
+    locked.reopened_until = until
+    locked.version += 1  # the row is locked: a plain increment is safe
+    locked._change_reason = reason[:100]  # simple-history's reason column
+    locked.save(
+        update_fields=[
+            "status",
+            "total",
+            "reopened_at",
+            "reopened_by",
+            "reopen_reason",
+            "reopened_until",
+            "version",
+            "updated_at",
+        ]
+    )
+    return locked
