@@ -138,6 +138,13 @@ DEMO_ACCOUNTS = [
         (Role.COMMITTEE_MEMBER,),
     ),
     DemoAccount(
+        "bcd.hoind",
+        "Nguyễn Văn Bình",
+        "Phó Chủ tịch Hội Nông dân tỉnh, thành viên Ban Chỉ đạo",
+        f"{P}-HND",
+        (Role.COMMITTEE_MEMBER,),
+    ),
+    DemoAccount(
         "lanhdao",
         "Hoàng Đình Nam",
         "Phó Bí thư Thường trực Tỉnh ủy",
@@ -325,6 +332,8 @@ def demo_seed() -> DemoSummary:
         user = User.objects.create_user(
             username=account.username,
             password=DEMO_PASSWORD,
+            # Reserved example domain: notifications go to the console in the demo.
+            email=f"{account.username}@example.com",
             full_name=account.full_name,
             position=account.position,
             unit=unit,
