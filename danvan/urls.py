@@ -27,6 +27,7 @@ urlpatterns = [
     path("don-vi/", views.unit_tree, name="unit_tree"),
     path("don-vi/<int:pk>/", views.UnitDetailView.as_view(), name="unit_detail"),
     path("mo-hinh/", include("models_registry.urls")),
+    path("cham-diem/", include("evaluation.urls")),
     path("healthz", views.health, name="health"),
     # The language switch works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -14,6 +14,7 @@ Objects outside a user's scope answer 404 in the views (the selectors filter the
 import rules
 
 from danvan.rules import is_admin, is_leader, is_secretariat, is_unit_officer, unit_in_scope_of
+from models_registry.rules import can_view_model
 
 from .enums import ConflictStatus, RoundStatus, SheetStatus
 from .models import (
@@ -212,3 +213,24 @@ rules.add_perm(
 )
 rules.add_perm("evaluation.set_exemplary", is_manager & round_is_finalised & results_unlocked)
 rules.add_perm("evaluation.nominate_result", is_manager & round_is_finalised & result_is_recognised)
+
+
+# A reviewer reads the registration and downloads the evidence of the models they score.
+# ``models_registry`` cannot import this app (imports flow down), so its rule is widened
+# from here: its own predicate, or an active assignment in an open or finalised round.
+@rules.predicate
+def reviews_model(user, dvk_model):
+    if dvk_model is None or not user.is_authenticated:
+        return False
+    return (
+        Assignment.objects.filter(
+            reviewer=user,
+            entry__dvk_model=dvk_model,
+            round__status__in=[RoundStatus.OPEN, RoundStatus.FINALISED],
+        )
+        .exclude(conflict_status=ConflictStatus.APPROVED)
+        .exists()
+    )
+
+
+rules.set_perm("models_registry.view_dvkmodel", can_view_model | reviews_model)

@@ -21,7 +21,7 @@ from .rubrics import (
     rubric_list,
     rubrics_visible_to,
 )
-from .scoring import reviewer_queue, sheet_detail, sheets_visible_to
+from .scoring import reviewer_queue, reviewer_queue_summary, sheet_detail, sheets_visible_to
 
 __all__ = [
     "assignment_candidates",
@@ -31,6 +31,7 @@ __all__ = [
     "final_results",
     "results_for_unit",
     "reviewer_queue",
+    "reviewer_queue_summary",
     "reviewer_stats",
     "round_detail",
     "round_entries",

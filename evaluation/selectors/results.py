@@ -71,16 +71,19 @@ def final_results(
     return qs.order_by("rank", "dvk_model__name", "pk")
 
 
-def results_for_unit(*, user: User, campaign: Campaign) -> QuerySet[Result]:
-    """The finalised results of the models of the user's unit subtree in ``campaign``.
+def results_for_unit(*, user: User, campaign: Campaign | None = None) -> QuerySet[Result]:
+    """The finalised results of the models of the user's unit subtree in ``campaign`` (every
+    campaign when None, newest first).
 
     Only ``Result`` rows of finalised rounds, which name no reviewer (one query).
     """
-    qs = Result.objects.filter(round__campaign=campaign, round__status=RoundStatus.FINALISED)
+    qs = Result.objects.filter(round__status=RoundStatus.FINALISED)
+    if campaign is not None:
+        qs = qs.filter(round__campaign=campaign)
     if not user.is_superuser:
         if user.scope_unit_id is None:
             return qs.none()
         qs = qs.filter(dvk_model__unit__in=units_visible_to(user=user).values("pk"))
-    return qs.select_related("round", "round__scope_unit", "dvk_model", "dvk_model__unit").order_by(
-        "dvk_model__name", "round__scoring_opens", "pk"
-    )
+    return qs.select_related(
+        "round", "round__campaign", "round__scope_unit", "dvk_model", "dvk_model__unit"
+    ).order_by("-round__campaign__year", "dvk_model__name", "round__scoring_opens", "pk")

@@ -8,6 +8,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -98,6 +99,31 @@ def reviewer_queue(*, user: User, include_finalised: bool = False) -> QuerySet[A
     if not include_finalised:
         qs = qs.exclude(round__status=RoundStatus.FINALISED)
     return qs
+
+
+def reviewer_queue_summary(*, user: User) -> dict:
+    """What the reviewer's home panel shows (one query): ``counts`` ({sheet status:
+    number}), ``total``, ``open`` (sheets not yet submitted) and ``next_due`` (the soonest
+    due date of an unsubmitted sheet, or None). Finalised rounds are left out."""
+    rows = (
+        reviewer_queue(user=user)
+        .order_by()
+        .values("sheet__status")
+        .annotate(n=Count("pk"), first_due=Min("due_date"))
+    )
+    counts = {status: 0 for status in SheetStatus.values}
+    next_due = None
+    for row in rows:
+        counts[row["sheet__status"]] = row["n"]
+        if row["sheet__status"] != SheetStatus.SUBMITTED and row["first_due"] is not None:
+            next_due = min(next_due or row["first_due"], row["first_due"])
+    total = sum(counts.values())
+    return {
+        "counts": counts,
+        "total": total,
+        "open": total - counts[SheetStatus.SUBMITTED],
+        "next_due": next_due,
+    }
 
 
 def sheets_visible_to(*, user: User) -> QuerySet[ScoreSheet]:

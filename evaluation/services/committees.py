@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from danvan.enums import Role
 from danvan.models import Unit, User
+from danvan.services import user_set_roles
 
 from ..models import Committee, CommitteeMember
 
@@ -34,7 +36,9 @@ def committee_member_add(
 ) -> CommitteeMember:
     """Add ``user`` to ``committee``; an active member is a reviewer of its rounds.
 
-    Re-adding a former (inactive) member reactivates them. Raises ``ValidationError`` on
+    Re-adding a former (inactive) member reactivates them. The user also joins the
+    committee member role's group (keeping their other roles), which menus and the unit
+    pages rely on; leaving a committee does not take it away. Raises ``ValidationError`` on
     ``user`` when they are already an active member.
     """
     member = CommitteeMember.objects.filter(committee=committee, user=user).first()
@@ -48,6 +52,8 @@ def committee_member_add(
     member.save()
     if followed_units is not None:
         member.followed_units.set(followed_units)
+    if not user.has_role(Role.COMMITTEE_MEMBER):
+        user_set_roles(user=user, roles=[*user.roles, Role.COMMITTEE_MEMBER])
     return member
 
 

@@ -1,0 +1,112 @@
+"""What the evaluation stage adds to the menu and the home page."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from danvan.navigation import HomePanel, MenuItem, register_home_panel, register_menu_item
+
+from . import selectors
+
+
+def _routable(url_name: str) -> bool:
+    """The secretariat's pages are built apart from these: a menu item whose page is not
+    routed yet stays hidden instead of breaking every page with NoReverseMatch."""
+    try:
+        reverse(url_name)
+    except NoReverseMatch:
+        return False
+    return True
+
+
+def _is_unit_officer(user) -> bool:
+    return bool(user.unit_id) and user.has_perm("models_registry.register")
+
+
+def home_panel_reviewer(request):
+    """The committee member's sheets by status and the next due date."""
+    user = request.user
+    if not user.has_perm("evaluation.review"):
+        return None
+    summary = selectors.reviewer_queue_summary(user=user)
+    next_due = summary["next_due"]
+    return {
+        **summary,
+        "days_left": (next_due - timezone.localdate()).days if next_due else None,
+    }
+
+
+def home_panel_results(request):
+    """The unit's finalised results of the newest campaign that has some (hidden while
+    there are none)."""
+    user = request.user
+    if not _is_unit_officer(user):
+        return None
+    # A unit has a handful of models a year: one query reads them all.
+    results = list(selectors.results_for_unit(user=user))
+    if not results:
+        return None
+    campaign = results[0].round.campaign
+    latest = [r for r in results if r.round.campaign_id == campaign.pk]
+    return {"campaign": campaign, "results": latest[:5], "count": len(latest)}
+
+
+def register() -> None:
+    register_menu_item(
+        MenuItem(
+            "scoring",
+            _("Scoring"),
+            "evaluation:queue",
+            lambda u: u.has_perm("evaluation.review"),
+            order=40,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            "rounds",
+            _("Rounds"),
+            "evaluation:round_list",
+            # Leaders may read rounds, but evaluation:round_list admits only managers for
+            # now: the item goes to whoever the page admits.
+            lambda u: u.has_perm("evaluation.manage_rounds") and _routable("evaluation:round_list"),
+            order=45,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            "rubrics",
+            _("Rubrics"),
+            "evaluation:rubric_list",
+            lambda u: (
+                u.has_perm("evaluation.manage_rubrics") and _routable("evaluation:rubric_list")
+            ),
+            order=50,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            "committees",
+            _("Committees"),
+            "evaluation:committee_list",
+            lambda u: (
+                u.has_perm("evaluation.manage_committees")
+                and _routable("evaluation:committee_list")
+            ),
+            order=55,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            "my_results",
+            _("Results"),
+            "evaluation:my_results",
+            _is_unit_officer,
+            order=15,
+        )
+    )
+    register_home_panel(
+        HomePanel("evaluation/includes/home_reviewer.html", home_panel_reviewer, order=15)
+    )
+    register_home_panel(
+        HomePanel("evaluation/includes/home_results.html", home_panel_results, order=18)
+    )

@@ -1,0 +1,289 @@
+"""Committee members' and units' pages: the reviewer's queue, the score sheet (saved as
+you go with htmx, and as plain forms without JavaScript), and a unit's finalised results.
+
+Each view: permission → selector → form → service → message → redirect. A sheet outside
+the user's scope answers 404 (never 403) so that ids cannot be probed.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from models_registry.enums import AttachmentPurpose
+
+from .. import selectors, services
+from ..enums import ConflictStatus
+from ..forms.review import ConflictForm, CriterionScoreForm, OverallCommentForm
+from ..models import Criterion, ScoreSheet
+
+PAGE_SIZE = 25
+
+
+def _require(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise Http404
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the form's fields."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _sheet_url(sheet_id: int, anchor: str = "") -> str:
+    url = reverse("evaluation:sheet", args=[sheet_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- Queue --------------------------------------------------------------------------------
+
+
+def queue(request):
+    """The reviewer's sheets: in progress, not started, then submitted; soonest due first."""
+    assignments = selectors.reviewer_queue(user=request.user)
+    # A member who left the committee keeps the sheets they were given.
+    if not request.user.has_perm("evaluation.review") and not assignments.exists():
+        raise Http404
+    page_obj = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for assignment in page_obj:
+        assignment.days_left = (assignment.due_date - today).days
+    return render(request, "evaluation/review/queue.html", {"page_obj": page_obj})
+
+
+# --- Score sheet --------------------------------------------------------------------------
+
+
+def _detail_or_404(request, pk) -> dict:
+    try:
+        detail = selectors.sheet_detail(sheet_id=pk, user=request.user)
+    except ScoreSheet.DoesNotExist:
+        raise Http404 from None
+    _require(request.user, "evaluation.view_sheet", detail["sheet"])
+    return detail
+
+
+def _peer_rows(criteria, peers) -> list[tuple]:
+    """[(criterion, [points each peer sheet gave it])] from the prefetched scores."""
+    by_peer = [{score.criterion_id: score.points for score in peer.scores.all()} for peer in peers]
+    return [(c, [points.get(c.pk) for points in by_peer]) for c in criteria]
+
+
+def _sheet_context(
+    request, detail, *, bound=None, overall_form=None, conflict_form=None, missing=None
+) -> dict:
+    """The score sheet page: the selector's data plus one form per criterion (``bound``
+    replaces the form of the criterion whose save failed, keeping what was typed)."""
+    sheet = detail["sheet"]
+    user = request.user
+    for criterion in detail["criteria"]:
+        if bound is not None and bound.criterion.pk == criterion.pk:
+            criterion.form = bound
+        else:
+            criterion.form = CriterionScoreForm.for_criterion(criterion)
+    attachments = detail["attachments"]
+    assignment = detail["assignment"]
+    can_declare = user.has_perm("evaluation.declare_conflict", assignment)
+    report = detail["result_report"]
+    return {
+        **detail,
+        "registration_files": [
+            a for a in attachments if a.purpose == AttachmentPurpose.REGISTRATION
+        ],
+        "result_files": [a for a in attachments if a.purpose == AttachmentPurpose.RESULT],
+        "overall_form": overall_form
+        or OverallCommentForm(
+            initial={"overall_comment": sheet.overall_comment, "version": sheet.version}
+        ),
+        "can_declare": can_declare,
+        "conflict_form": (conflict_form or ConflictForm()) if can_declare else None,
+        "conflict_declared": assignment.conflict_status == ConflictStatus.DECLARED,
+        "missing": missing or [],
+        "indicator_values": (
+            list(report.indicator_values.select_related("indicator")) if report else []
+        ),
+        "peer_rows": _peer_rows(detail["criteria"], detail["peers"]),
+        "peer_names": not detail["is_assignee"],
+        "today": timezone.localdate(),
+    }
+
+
+def _render_sheet(request, detail, status=200, **kwargs):
+    return render(
+        request,
+        "evaluation/review/sheet.html",
+        _sheet_context(request, detail, **kwargs),
+        status=status,
+    )
+
+
+def sheet(request, pk):
+    detail = _detail_or_404(request, pk)
+    return _render_sheet(request, detail)
+
+
+def _editable_sheet_or_404(request, pk) -> ScoreSheet:
+    """The sheet for a write: visible to the user (else 404). Whether it may change now is
+    the service's decision, which explains a refusal."""
+    sheet = get_object_or_404(
+        selectors.sheets_visible_to(user=request.user).select_related(
+            "assignment__round", "assignment__entry__dvk_model"
+        ),
+        pk=pk,
+    )
+    _require(request.user, "evaluation.view_sheet", sheet)
+    return sheet
+
+
+@require_POST
+def sheet_score(request, pk, criterion_pk):
+    """Save one criterion (htmx: answers the criterion's partial; else redirects back)."""
+    sheet = _editable_sheet_or_404(request, pk)
+    criterion = get_object_or_404(Criterion, pk=criterion_pk)
+    form = CriterionScoreForm(request.POST, criterion=criterion)
+    saved = False
+    if form.is_valid():
+        try:
+            services.sheet_save_score(
+                sheet=sheet,
+                criterion=criterion,
+                points=form.cleaned_data["points"],
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except services.EvaluationError as error:
+            form.add_error(None, str(error))
+        else:
+            saved = True
+    detail = _detail_or_404(request, pk)
+    current = next((c for c in detail["criteria"] if c.pk == criterion.pk), None)
+    if current is None:
+        raise Http404
+    if _is_htmx(request):
+        current.form = CriterionScoreForm.for_criterion(current) if saved else form
+        return render(
+            request,
+            "evaluation/review/includes/criterion_response.html",
+            {
+                **detail,
+                # The answer feeds the status line and error slots of the form on screen,
+                # even when the sheet can no longer change (the status says why).
+                "can_edit": True,
+                "criterion": current,
+                "saved_at": timezone.localtime() if saved else None,
+                "oob": True,
+            },
+        )
+    if saved:
+        messages.success(
+            request,
+            _("Saved: %(criterion)s.") % {"criterion": criterion.title},
+        )
+        return redirect(_sheet_url(pk, f"criterion-{criterion.pk}"))
+    return _render_sheet(request, detail, bound=form, status=422)
+
+
+@require_POST
+def sheet_overall(request, pk):
+    sheet = _editable_sheet_or_404(request, pk)
+    form = OverallCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sheet_save_overall(
+                sheet=sheet,
+                overall_comment=form.cleaned_data["overall_comment"],
+                version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except services.EvaluationError as error:
+            # A stale form included: the typed text stays in the form below the message.
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The overall comment has been saved."))
+            return redirect(_sheet_url(pk, "overall"))
+    detail = _detail_or_404(request, pk)
+    return _render_sheet(request, detail, overall_form=form, status=422)
+
+
+@require_POST
+def sheet_submit(request, pk):
+    sheet = _editable_sheet_or_404(request, pk)
+    try:
+        services.sheet_submit(sheet=sheet, by=request.user)
+    except ValidationError as error:
+        detail = _detail_or_404(request, pk)
+        keys = set(getattr(error, "error_dict", {}))
+        missing = [c for c in detail["criteria"] if f"criterion-{c.pk}" in keys]
+        if not missing:
+            messages.error(request, " ".join(error.messages))
+        return _render_sheet(request, detail, missing=missing, status=422)
+    except services.EvaluationError as error:
+        messages.error(request, str(error))
+        return redirect(_sheet_url(pk))
+    messages.success(
+        request,
+        _("Your score sheet has been submitted. Thank you."),
+    )
+    return redirect("evaluation:queue")
+
+
+@require_POST
+def sheet_declare_conflict(request, pk):
+    sheet = _editable_sheet_or_404(request, pk)
+    assignment = sheet.assignment
+    if not request.user.has_perm("evaluation.declare_conflict", assignment):
+        messages.error(request, _("You cannot declare a conflict of interest for this sheet now."))
+        return redirect(_sheet_url(pk))
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assignment_declare_conflict(
+                assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except services.EvaluationError as error:
+            messages.error(request, str(error))
+            return redirect(_sheet_url(pk))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your conflict of interest has been sent to the secretariat. Once they "
+                    "approve it, the model goes to another reviewer."
+                ),
+            )
+            return redirect(_sheet_url(pk))
+    detail = _detail_or_404(request, pk)
+    return _render_sheet(request, detail, conflict_form=form, status=422)
+
+
+# --- A unit's results ---------------------------------------------------------------------
+
+
+def my_results(request):
+    """The finalised results of the unit's models, newest campaign first: score, tier,
+    rank, recognition — never a reviewer or a sheet."""
+    user = request.user
+    if user.unit_id is None or not user.has_perm("models_registry.register"):
+        raise Http404
+    results = selectors.results_for_unit(user=user)
+    page_obj = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "evaluation/review/my_results.html", {"page_obj": page_obj})

@@ -1,0 +1,225 @@
+"""The evaluation journey in a real browser: the secretariat auto-assigns, a reviewer scores
+every criterion and submits, another declares a conflict that the secretariat approves, a
+sheet is reopened and resubmitted, the round is finalised, and the unit sees its result."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect
+
+from danvan.enums import Role, UnitKind
+from evaluation import services
+from evaluation.enums import CommitteeRole, ConflictStatus, RoundStatus, SheetStatus
+from evaluation.models import Assignment, Result, ScoreSheet
+from models_registry import services as registry_services
+from models_registry.enums import ModelStatus
+from models_registry.models import Campaign
+from tests.factories import RoundFactory, UnitFactory, UserFactory
+from tests.factories.registry import dvk_model_in_status
+
+PASSWORD = "matkhau-an-toan-2026"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(browser: Browser, base_url: str, username: str) -> Page:
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(base_url + "/dang-nhap/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form:has(input[name=password]) button[type=submit]").click()
+    expect(page).to_have_url(base_url + "/")
+    return page
+
+
+def _post_button(page: Page, action: str):
+    return page.locator(f"form[action='{action}'] button[type=submit]")
+
+
+@pytest.fixture
+def world():
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    province = UnitFactory(name="Tỉnh Hà Tĩnh", kind=UnitKind.PROVINCE)
+    commission = UnitFactory(
+        name="Ban Tuyên giáo và Dân vận Tỉnh ủy",
+        kind=UnitKind.PARTY_BODY,
+        parent=province,
+        oversees=province,
+    )
+    communes = [
+        UnitFactory(name="Xã Cẩm Xuyên", parent=province),
+        UnitFactory(name="Xã Can Lộc", parent=province),
+    ]
+    campaign = Campaign.objects.create(
+        year=today.year,
+        title=f'Phong trào thi đua "Dân vận khéo" năm {today.year}',
+        organiser=province,
+        registration_opens=today - 30 * day,
+        registration_closes=today + 5 * day,
+        result_report_due=today + 10 * day,
+        scoring_opens=today - day,
+        scoring_closes=today + 20 * day,
+    )
+    secretariat = UserFactory(
+        username="thuongtruc", full_name="Thường trực", unit=commission, roles=[Role.SECRETARIAT]
+    )
+    officer = UserFactory(username="canbo.xa", unit=communes[0], roles=[Role.UNIT_OFFICER])
+    names = ["Dân vận khéo trong hiến đất làm đường", "Tổ tự quản an ninh bến cá"]
+    models = []
+    for commune, name in zip(communes, names, strict=True):
+        dvk_model = dvk_model_in_status(
+            ModelStatus.ACCEPTED, campaign=campaign, unit=commune, name=name, reviewer=secretariat
+        )
+        registry_services.result_report_save(
+            dvk_model=dvk_model,
+            by=dvk_model.created_by,
+            data={
+                "results": "Mở rộng 3 km đường.",
+                "people_reached": 1200,
+                "households": 340,
+                "self_assessment": "Đạt mục tiêu.",
+            },
+            version=None,
+            submit=True,
+        )
+        models.append(dvk_model)
+
+    committee = services.committee_create(unit=province, name="Ban Chỉ đạo tỉnh", by=secretariat)
+    reviewers = []
+    for n in range(1, 4):
+        department = UnitFactory(
+            name=f"Sở số {n}", kind=UnitKind.DEPARTMENT, parent=province, code=f"S{n:03d}"
+        )
+        user = UserFactory(username=f"bcd{n}", full_name=f"Thành viên {n}", unit=department)
+        services.committee_member_add(
+            committee=committee, user=user, role=CommitteeRole.MEMBER, by=secretariat
+        )
+        reviewers.append(user)
+
+    rubric = services.rubric_create_default(
+        organiser=province, campaign=campaign, applies_to="collective", by=secretariat
+    )
+    round_ = RoundFactory(
+        campaign=campaign,
+        scope_unit=province,
+        created_by=secretariat,
+        rubric_collective=rubric,
+        require_result_report=True,
+        reviewers_per_model=2,
+        scoring_opens=today - day,
+        scoring_closes=today + 10 * day,
+    )
+    services.round_populate_entries(round=round_, by=secretariat)
+    services.round_open(round=round_, by=secretariat)
+    return {"round": round_, "models": models, "reviewers": reviewers, "officer": officer}
+
+
+def _sheet_of(reviewer, dvk_model) -> ScoreSheet:
+    return ScoreSheet.objects.get(
+        assignment__reviewer=reviewer, assignment__entry__dvk_model=dvk_model
+    )
+
+
+def test_evaluation_journey_assign_score_conflict_reopen_finalise(live_server, browser, world):
+    base = live_server.url
+    round_ = world["round"]
+    scored_model = world["models"][0]
+
+    # The secretariat assigns automatically: two reviewers per model.
+    secretariat = _log_in(browser, base, "thuongtruc")
+    secretariat.goto(base + f"/cham-diem/dot-cham/{round_.pk}/phan-cong/")
+    _post_button(secretariat, f"/cham-diem/dot-cham/{round_.pk}/phan-cong/tu-dong/").click()
+    expect(secretariat.locator(".alert-success").first).to_be_visible()
+    assert Assignment.objects.filter(round=round_).count() == 4
+    first, second = (
+        a.reviewer
+        for a in Assignment.objects.filter(entry__dvk_model=scored_model)
+        .select_related("reviewer")
+        .order_by("reviewer__username")
+    )
+
+    # Reviewer 1 finds the model in their queue, scores every criterion, and submits.
+    reviewer = _log_in(browser, base, first.username)
+    reviewer.locator(".site-navbar a[href='/cham-diem/phieu-cham/']").click()
+    reviewer.get_by_role("link", name=scored_model.name).click()
+    expect(reviewer).to_have_url(re.compile(r"/cham-diem/phieu-cham/\d+/$"))
+    criteria = reviewer.locator("form.criterion")
+    count = criteria.count()
+    assert count == 6
+    for i in range(count):
+        form = criteria.nth(i)
+        points = form.locator("input[name=points]")
+        points.fill(points.get_attribute("max"))
+        points.press("Tab")
+        expect(form.locator(".criterion-status")).to_contain_text(re.compile(r"\d\d:\d\d"))
+    expect(reviewer.locator("#sheet-total")).to_contain_text("100")
+    reviewer.get_by_role("button", name="Submit my scores").click()
+    expect(reviewer).to_have_url(base + "/cham-diem/phieu-cham/")
+    sheet = _sheet_of(first, scored_model)
+    assert (sheet.status, sheet.total) == (SheetStatus.SUBMITTED, 100)
+
+    # Reviewer 2 declares a conflict of interest.
+    other = _log_in(browser, base, second.username)
+    other.goto(base + f"/cham-diem/phieu-cham/{_sheet_of(second, scored_model).pk}/")
+    other.locator("summary", has_text="Declare a conflict of interest").click()
+    other.locator("#id_reason").fill("Tôi là người xã Cẩm Xuyên.")
+    other.get_by_role("button", name="Declare the conflict").click()
+    expect(other.locator(".alert-success").first).to_be_visible()
+    conflicted = Assignment.objects.get(reviewer=second, entry__dvk_model=scored_model)
+    assert conflicted.conflict_status == ConflictStatus.DECLARED
+
+    # The secretariat approves it (the model goes to the third member) …
+    assignments_url = base + f"/cham-diem/dot-cham/{round_.pk}/phan-cong/"
+    secretariat.goto(assignments_url)
+    secretariat.locator(
+        f"form[action='/cham-diem/dot-cham/{round_.pk}/phan-cong/{conflicted.pk}/xung-dot/'] "
+        "button[value=approve]"
+    ).click()
+    conflicted.refresh_from_db()
+    assert conflicted.conflict_status == ConflictStatus.APPROVED
+
+    # … and reopens reviewer 1's sheet with a reason.
+    secretariat.goto(assignments_url)
+    reopen = secretariat.locator(f"form[action='/cham-diem/dot-cham/{round_.pk}/mo-lai-phieu/']")
+    reopen.locator("select[name=sheet]").select_option(str(sheet.pk))
+    reopen.locator("textarea[name=reason]").fill("Đề nghị xem lại tiêu chí hiệu quả.")
+    reopen.locator("button[type=submit]").click()
+    expect(secretariat.locator(".alert-success").first).to_be_visible()
+    sheet.refresh_from_db()
+    assert sheet.status == SheetStatus.IN_PROGRESS
+
+    # Reviewer 1 sees the reason, lowers one criterion and submits again.
+    reviewer.goto(base + f"/cham-diem/phieu-cham/{sheet.pk}/")
+    expect(reviewer.locator("body")).to_contain_text("Đề nghị xem lại tiêu chí hiệu quả.")
+    form = reviewer.locator("form.criterion").nth(3)
+    points = form.locator("input[name=points]")
+    points.fill("20")
+    points.press("Tab")
+    expect(form.locator(".criterion-status")).to_contain_text(re.compile(r"\d\d:\d\d"))
+    reviewer.get_by_role("button", name="Submit my scores").click()
+    expect(reviewer).to_have_url(base + "/cham-diem/phieu-cham/")
+    sheet.refresh_from_db()
+    assert (sheet.status, sheet.total) == (SheetStatus.SUBMITTED, 95)
+
+    # The secretariat finalises, leaving out the sheets nobody submitted.
+    secretariat.goto(base + f"/cham-diem/dot-cham/{round_.pk}/chot/")
+    force = secretariat.locator("input[name=force]")
+    if force.count():
+        force.check()
+    secretariat.get_by_role("button", name="Finalise the round").click()
+    expect(secretariat).to_have_url(base + f"/cham-diem/dot-cham/{round_.pk}/ket-qua/")
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.FINALISED
+    result = Result.objects.get(round=round_, dvk_model=scored_model)
+
+    # The unit officer sees the result, without any reviewer's name.
+    officer = _log_in(browser, base, "canbo.xa")
+    officer.locator(".site-navbar a[href='/cham-diem/ket-qua-cua-don-vi/']").click()
+    table = officer.locator("table.results-table")
+    expect(table).to_contain_text(scored_model.name)
+    expect(table).to_contain_text(result.tier_name)
+    expect(table).not_to_contain_text(world["models"][1].name)
+    expect(officer.locator("body")).not_to_contain_text(first.full_name)
