@@ -66,9 +66,8 @@ def register() -> None:
             "rounds",
             _("Rounds"),
             "evaluation:round_list",
-            # Leaders may read rounds, but evaluation:round_list admits only managers for
-            # now: the item goes to whoever the page admits.
-            lambda u: u.has_perm("evaluation.manage_rounds") and _routable("evaluation:round_list"),
+            # Leaders see the list too, to reach the finalised results.
+            lambda u: u.has_perm("evaluation.list_rounds") and _routable("evaluation:round_list"),
             order=45,
         )
     )

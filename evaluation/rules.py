@@ -181,6 +181,8 @@ rules.add_perm("evaluation.manage_committees", can_manage)
 rules.add_perm("evaluation.change_committee", is_manager)
 # Rounds, entries and assignments.
 rules.add_perm("evaluation.manage_rounds", can_manage)
+# Leaders read the list of rounds to reach finalised results (never assignments).
+rules.add_perm("evaluation.list_rounds", can_manage | is_leader)
 rules.add_perm(
     "evaluation.view_round", is_manager | (is_leader & object_in_scope) | reviews_in_round
 )

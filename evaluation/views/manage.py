@@ -425,10 +425,15 @@ def member_deactivate(request, pk):
 
 
 def round_list(request):
-    _require(request.user, "evaluation.manage_rounds")
+    """Rounds in scope: the secretariat manages them; leaders open finalised results."""
+    _require(request.user, "evaluation.list_rounds")
     rounds = selectors.round_list(user=request.user)
     page = Paginator(rounds, 25).get_page(request.GET.get("page"))
-    return render(request, "evaluation/manage/round_list.html", {"page_obj": page})
+    return render(
+        request,
+        "evaluation/manage/round_list.html",
+        {"page_obj": page, "can_manage": request.user.has_perm("evaluation.manage_rounds")},
+    )
 
 
 def _round_or_404(request, pk, perm="evaluation.view_assignments") -> dict:

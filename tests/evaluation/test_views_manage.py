@@ -482,3 +482,19 @@ def test_query_count_does_not_grow_with_entries(client, people, campaign, commit
         )
         counts.append(_count(client, url))
     assert counts[0] == counts[1]
+
+
+def test_round_list_leader_reaches_finalised_results_only(client, people, round_, committee):
+    from evaluation import services
+
+    scored_round(round_, committee, [[80]], by=people.secretariat)
+    services.round_finalise(round=round_, by=people.secretariat)
+    client.force_login(people.leader)
+
+    response = client.get(reverse("evaluation:round_list"))
+
+    assert response.status_code == 200
+    assert reverse("evaluation:round_create") not in response.text
+    assert f'href="{reverse("evaluation:round_detail", args=[round_.pk])}"' not in response.text
+    assert reverse("evaluation:round_results", args=[round_.pk]) in response.text
+    assert client.get(reverse("evaluation:round_results", args=[round_.pk])).status_code == 200
