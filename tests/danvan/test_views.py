@@ -178,3 +178,17 @@ def test_password_change_page_renders(client, tree):
     response = client.get(reverse("password_change"))
 
     assert response.status_code == 200
+
+
+def test_english_browser_still_gets_vietnamese(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert "Đăng nhập" in response.text
+
+
+def test_language_switch_to_english_is_kept(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/dang-nhap/"})
+
+    response = client.get(reverse("login"))
+
+    assert "Log in" in response.text
