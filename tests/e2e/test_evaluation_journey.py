@@ -1,6 +1,7 @@
-"""The evaluation journey in a real browser: the secretariat auto-assigns, a reviewer scores
-every criterion and submits, another declares a conflict that the secretariat approves, a
-sheet is reopened and resubmitted, the round is finalised, and the unit sees its result."""
+"""The evaluation journey in a real browser: the secretariat builds a rubric and a round and
+auto-assigns, two reviewers score, another declares a conflict that the secretariat
+approves, a sheet is reopened and resubmitted, the round is finalised, and the unit sees its
+result. Selectors use form actions and names, not labels, so the language does not matter."""
 
 import datetime
 import re
@@ -12,11 +13,11 @@ from playwright.sync_api import Browser, Page, expect
 from danvan.enums import Role, UnitKind
 from evaluation import services
 from evaluation.enums import CommitteeRole, ConflictStatus, RoundStatus, SheetStatus
-from evaluation.models import Assignment, Result, ScoreSheet
+from evaluation.models import Assignment, Result, Round, Rubric, ScoreSheet
 from models_registry import services as registry_services
 from models_registry.enums import ModelStatus
 from models_registry.models import Campaign
-from tests.factories import RoundFactory, UnitFactory, UserFactory
+from tests.factories import UnitFactory, UserFactory
 from tests.factories.registry import dvk_model_in_status
 
 PASSWORD = "matkhau-an-toan-2026"
@@ -99,22 +100,7 @@ def world():
         )
         reviewers.append(user)
 
-    rubric = services.rubric_create_default(
-        organiser=province, campaign=campaign, applies_to="collective", by=secretariat
-    )
-    round_ = RoundFactory(
-        campaign=campaign,
-        scope_unit=province,
-        created_by=secretariat,
-        rubric_collective=rubric,
-        require_result_report=True,
-        reviewers_per_model=2,
-        scoring_opens=today - day,
-        scoring_closes=today + 10 * day,
-    )
-    services.round_populate_entries(round=round_, by=secretariat)
-    services.round_open(round=round_, by=secretariat)
-    return {"round": round_, "models": models, "reviewers": reviewers, "officer": officer}
+    return {"campaign": campaign, "models": models, "reviewers": reviewers, "officer": officer}
 
 
 def _sheet_of(reviewer, dvk_model) -> ScoreSheet:
@@ -125,8 +111,38 @@ def _sheet_of(reviewer, dvk_model) -> ScoreSheet:
 
 def test_evaluation_journey_assign_score_conflict_reopen_finalise(live_server, browser, world):
     base = live_server.url
-    round_ = world["round"]
+    campaign = world["campaign"]
     scored_model = world["models"][0]
+    secretariat = _log_in(browser, base, "thuongtruc")
+
+    # The secretariat builds a rubric from the default criteria and tiers …
+    secretariat.goto(base + "/cham-diem/bo-tieu-chi/moi/")
+    secretariat.locator("input[name=mode][value=default]").check()
+    secretariat.locator("select[name=applies_to]").select_option("collective")
+    secretariat.locator("select[name=organiser]").select_option(str(campaign.organiser_id))
+    secretariat.locator("select[name=campaign]").select_option(str(campaign.pk))
+    secretariat.locator("form:has(input[name=mode]) button[type=submit]").click()
+    expect(secretariat).to_have_url(re.compile(r"/cham-diem/bo-tieu-chi/\d+/$"))
+    rubric = Rubric.objects.get(campaign=campaign)
+    assert rubric.criteria.count() == 6
+
+    # … and a provincial round using it: two reviewers per model, result report required.
+    secretariat.goto(base + "/cham-diem/dot-cham/moi/")
+    secretariat.locator("select[name=campaign]").select_option(str(campaign.pk))
+    secretariat.locator("select[name=scope_unit]").select_option(str(campaign.organiser_id))
+    secretariat.locator("#id_name").fill("Xét chọn cấp tỉnh")
+    secretariat.locator("select[name=rubric_collective]").select_option(str(rubric.pk))
+    secretariat.locator("#id_reviewers_per_model").fill("2")
+    secretariat.locator("#id_require_result_report").check()
+    secretariat.locator("form:has(#id_name) button[type=submit]").first.click()
+    expect(secretariat).to_have_url(re.compile(r"/cham-diem/dot-cham/\d+/$"))
+    round_ = Round.objects.get(campaign=campaign)
+    _post_button(secretariat, f"/cham-diem/dot-cham/{round_.pk}/lay-mo-hinh/").click()
+    expect(secretariat.locator(".alert-success").first).to_be_visible()
+    _post_button(secretariat, f"/cham-diem/dot-cham/{round_.pk}/mo/").click()
+    expect(secretariat.locator(".alert-success").first).to_be_visible()
+    round_.refresh_from_db()
+    assert (round_.status, round_.entries.count()) == (RoundStatus.OPEN, 2)
 
     # The secretariat assigns automatically: two reviewers per model.
     secretariat = _log_in(browser, base, "thuongtruc")
@@ -156,17 +172,19 @@ def test_evaluation_journey_assign_score_conflict_reopen_finalise(live_server, b
         points.press("Tab")
         expect(form.locator(".criterion-status")).to_contain_text(re.compile(r"\d\d:\d\d"))
     expect(reviewer.locator("#sheet-total")).to_contain_text("100")
-    reviewer.get_by_role("button", name="Submit my scores").click()
-    expect(reviewer).to_have_url(base + "/cham-diem/phieu-cham/")
     sheet = _sheet_of(first, scored_model)
+    _post_button(reviewer, f"/cham-diem/phieu-cham/{sheet.pk}/nop/").click()
+    expect(reviewer).to_have_url(base + "/cham-diem/phieu-cham/")
+    sheet.refresh_from_db()
     assert (sheet.status, sheet.total) == (SheetStatus.SUBMITTED, 100)
 
     # Reviewer 2 declares a conflict of interest.
     other = _log_in(browser, base, second.username)
-    other.goto(base + f"/cham-diem/phieu-cham/{_sheet_of(second, scored_model).pk}/")
-    other.locator("summary", has_text="Declare a conflict of interest").click()
+    other_sheet = _sheet_of(second, scored_model)
+    other.goto(base + f"/cham-diem/phieu-cham/{other_sheet.pk}/")
+    other.locator("details:has(#id_reason) summary").click()
     other.locator("#id_reason").fill("Tôi là người xã Cẩm Xuyên.")
-    other.get_by_role("button", name="Declare the conflict").click()
+    _post_button(other, f"/cham-diem/phieu-cham/{other_sheet.pk}/xung-dot-loi-ich/").click()
     expect(other.locator(".alert-success").first).to_be_visible()
     conflicted = Assignment.objects.get(reviewer=second, entry__dvk_model=scored_model)
     assert conflicted.conflict_status == ConflictStatus.DECLARED
@@ -199,17 +217,41 @@ def test_evaluation_journey_assign_score_conflict_reopen_finalise(live_server, b
     points.fill("20")
     points.press("Tab")
     expect(form.locator(".criterion-status")).to_contain_text(re.compile(r"\d\d:\d\d"))
-    reviewer.get_by_role("button", name="Submit my scores").click()
+    _post_button(reviewer, f"/cham-diem/phieu-cham/{sheet.pk}/nop/").click()
     expect(reviewer).to_have_url(base + "/cham-diem/phieu-cham/")
     sheet.refresh_from_db()
     assert (sheet.status, sheet.total) == (SheetStatus.SUBMITTED, 95)
+
+    # The member who replaced reviewer 2 scores the model too.
+    replacement = (
+        Assignment.objects.filter(
+            entry__dvk_model=scored_model, conflict_status=ConflictStatus.NONE
+        )
+        .exclude(reviewer=first)
+        .select_related("reviewer")
+        .get()
+    )
+    third = _log_in(browser, base, replacement.reviewer.username)
+    third_sheet = _sheet_of(replacement.reviewer, scored_model)
+    third.goto(base + f"/cham-diem/phieu-cham/{third_sheet.pk}/")
+    criteria = third.locator("form.criterion")
+    for i in range(criteria.count()):
+        form = criteria.nth(i)
+        points = form.locator("input[name=points]")
+        points.fill(str(int(float(points.get_attribute("max"))) - 2))
+        points.press("Tab")
+        expect(form.locator(".criterion-status")).to_contain_text(re.compile(r"\d\d:\d\d"))
+    _post_button(third, f"/cham-diem/phieu-cham/{third_sheet.pk}/nop/").click()
+    expect(third).to_have_url(base + "/cham-diem/phieu-cham/")
+    third_sheet.refresh_from_db()
+    assert (third_sheet.status, third_sheet.total) == (SheetStatus.SUBMITTED, 88)
 
     # The secretariat finalises, leaving out the sheets nobody submitted.
     secretariat.goto(base + f"/cham-diem/dot-cham/{round_.pk}/chot/")
     force = secretariat.locator("input[name=force]")
     if force.count():
         force.check()
-    secretariat.get_by_role("button", name="Finalise the round").click()
+    secretariat.locator("main form:not([action]) button.btn-danger").click()
     expect(secretariat).to_have_url(base + f"/cham-diem/dot-cham/{round_.pk}/ket-qua/")
     round_.refresh_from_db()
     assert round_.status == RoundStatus.FINALISED
