@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from danvan.enums import UnitKind
 from danvan.models import Unit, User
@@ -73,7 +74,11 @@ def seed() -> str:
     if not Round.objects.filter(campaign=current).exists():
         _open_round(current, province, secretariat)
         rounds_created += 1
-    return _("%(rounds)d evaluation rounds created") % {"rounds": rounds_created}
+    return ngettext(
+        "%(rounds)d evaluation round created",
+        "%(rounds)d evaluation rounds created",
+        rounds_created,
+    ) % {"rounds": rounds_created}
 
 
 def _rubric(campaign, province, secretariat):
@@ -149,8 +154,14 @@ def _finalised_round(campaign, province, secretariat, members):
         services.sheet_submit(sheet=sheet, by=reviewer)
     services.round_finalise(round=round_, by=secretariat)
     # Scored "today" through the services; the round itself took place last autumn.
+    closed = datetime.datetime.combine(
+        campaign.scoring_closes, datetime.time(17), tzinfo=timezone.get_current_timezone()
+    )
     Round.objects.filter(pk=round_.pk).update(
-        scoring_opens=campaign.scoring_opens, scoring_closes=campaign.scoring_closes
+        scoring_opens=campaign.scoring_opens,
+        scoring_closes=campaign.scoring_closes,
+        opened_at=closed - datetime.timedelta(days=20),
+        finalised_at=closed,
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from models_registry.enums import ModelKind
 
@@ -65,4 +66,4 @@ class ConflictStatus(models.TextChoices):
 class SheetStatus(models.TextChoices):
     PENDING = "pending", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("score sheet", "Submitted")

@@ -37,8 +37,8 @@ DEFAULT_COLLECTIVE_CRITERIA = [
     ),
     (
         "I. Nội dung mô hình",
-        "Sự lãnh đạo của cấp uỷ; sự phối hợp của chính quyền, Mặt trận và các đoàn thể",
-        "Điểm tối đa khi cấp uỷ có nghị quyết, kế hoạch chỉ đạo và chính quyền, Mặt trận, các "
+        "Sự lãnh đạo của cấp ủy; sự phối hợp của chính quyền, Mặt trận và các đoàn thể",
+        "Điểm tối đa khi cấp ủy có nghị quyết, kế hoạch chỉ đạo và chính quyền, Mặt trận, các "
         "đoàn thể phân công, phối hợp thực hiện cụ thể.",
         Decimal("15"),
     ),
@@ -57,9 +57,9 @@ DEFAULT_COLLECTIVE_CRITERIA = [
     ),
     (
         "II. Hiệu quả",
-        "Sự đồng thuận, tham gia của nhân dân; hài hoà lợi ích",
+        "Sự đồng thuận, tham gia của nhân dân; hài hòa lợi ích",
         "Điểm tối đa khi nhân dân đồng thuận, tích cực tham gia, đóng góp và lợi ích của Nhà "
-        "nước, tập thể, người dân được hài hoà.",
+        "nước, tập thể, người dân được hài hòa.",
         Decimal("15"),
     ),
     (
@@ -97,7 +97,7 @@ DEFAULT_INDIVIDUAL_CRITERIA = [
     ),
     (
         "Tiêu chuẩn",
-        "Gia đình đạt danh hiệu “Gia đình văn hoá” hằng năm; hoàn thành tốt nhiệm vụ được giao",
+        "Gia đình đạt danh hiệu “Gia đình văn hóa” hằng năm; hoàn thành tốt nhiệm vụ được giao",
         "Điểm tối đa khi gia đình đạt danh hiệu hằng năm và bản thân hoàn thành tốt nhiệm vụ.",
         Decimal("20"),
     ),

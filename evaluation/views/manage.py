@@ -554,7 +554,11 @@ def round_populate(request, pk):
     else:
         messages.success(
             request,
-            _("%(added)d models added, %(kept)d already in the round.")
+            ngettext(
+                "%(added)d model added, %(kept)d already in the round.",
+                "%(added)d models added, %(kept)d already in the round.",
+                population.added,
+            )
             % {"added": population.added, "kept": population.kept},
         )
         if population.not_matching:

@@ -274,7 +274,11 @@ def test_round_create_and_populate(client, people, campaign, round_):
     response = client.post(reverse("evaluation:round_populate", args=[new.pk]), follow=True)
     assert new.entries.count() == 1
     assert (
-        gettext("%(added)d models added, %(kept)d already in the round.")
+        ngettext(
+            "%(added)d model added, %(kept)d already in the round.",
+            "%(added)d models added, %(kept)d already in the round.",
+            1,
+        )
         % {
             "added": 1,
             "kept": 0,
