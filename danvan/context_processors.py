@@ -11,6 +11,8 @@ def site(request):
     items = menu_for(user)
     return {
         "site_title": settings.SITE_TITLE or _('"Dan Van Kheo" movement registry'),
+        # The navbar has room for the movement's name only once the menu is long.
+        "site_short_title": settings.SITE_TITLE or _('"Dan Van Kheo"'),
         "nav_items": items,
         "active_nav": active_item(items, request.path),
     }
