@@ -12,10 +12,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.concurrency import claim_version
 from danvan.models import Unit, User
 from danvan.selectors import unit_ancestor_ids
 
@@ -246,15 +246,7 @@ def dvk_model_create(*, campaign: Campaign, unit: Unit, by: User, data: dict) ->
 
 
 def _claim_version(model_class, pk: int, version: int) -> None:
-    """Compare-and-set on ``version``: refuse a save based on a stale copy."""
-    claimed = model_class.objects.filter(pk=pk, version=version).update(version=F("version") + 1)
-    if not claimed:
-        raise StaleEditError(
-            _(
-                "Someone else saved this record after you opened it. Your changes were not "
-                "saved: reload the page to see the latest version, then make your changes again."
-            )
-        )
+    claim_version(model_class, pk, version, error=StaleEditError)
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 """What every evaluation service shares: the domain errors, version claims, round locks."""
 
-from django.db.models import F
 from django.utils.translation import gettext as _
+
+from danvan.concurrency import claim_version as shared_claim_version
 
 from ..enums import RoundStatus
 from ..models import Round
@@ -16,15 +17,8 @@ class StaleEditError(EvaluationError):
 
 
 def claim_version(model_class, pk: int, version: int) -> None:
-    """Compare-and-set on ``version``: refuse a save based on a stale copy."""
-    claimed = model_class.objects.filter(pk=pk, version=version).update(version=F("version") + 1)
-    if not claimed:
-        raise StaleEditError(
-            _(
-                "Someone else saved this record after you opened it. Your changes were not "
-                "saved: reload the page to see the latest version, then make your changes again."
-            )
-        )
+    """Compare-and-set on ``version`` (see ``danvan.concurrency``); raises StaleEditError."""
+    shared_claim_version(model_class, pk, version, error=StaleEditError)
 
 
 def lock_round(round_: Round) -> Round:
