@@ -9,8 +9,18 @@ class DanvanConfig(AppConfig):
 
     def ready(self):
         from . import rules  # noqa: F401 -- registers the permission predicates
-        from .navigation import HomePanel, MenuItem, register_home_panel, register_menu_item
+        from .enums import Role
+        from .extensions import (
+            HomePanel,
+            MenuItem,
+            register_home_panel,
+            register_menu_item,
+            register_role_permissions,
+        )
         from .views import home_panel_scope, home_panel_unit
+
+        register_role_permissions(Role.SECRETARIAT, ["danvan.view_unit", "danvan.view_user"])
+        register_role_permissions(Role.LEADER, ["danvan.view_unit"])
 
         register_menu_item(MenuItem("home", _("Home"), "home", lambda u: True, order=0))
         register_menu_item(

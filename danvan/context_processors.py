@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .navigation import menu_for
+from .extensions import menu_for
 
 
 def site(request):

@@ -1,9 +1,13 @@
 """Core models every stage of the cycle needs: the organisation tree and its people."""
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from tree_queries.models import TreeNode
@@ -160,3 +164,47 @@ class User(AbstractUser):
     @property
     def roles(self) -> list[Role]:
         return [role for role in Role if self.has_role(role)]
+
+
+class ActivityLog(models.Model):
+    """One row per transition of any object: who did what to which object, when, with what
+    data (a reason, the old and new state, a count). Written only by
+    ``danvan.activity.log_action``; never changed or deleted. The model timeline, the
+    secretariat's audit page and notifications read it (pretalx's ``ActivityLog``)."""
+
+    timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activity",
+        verbose_name=_("by"),
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("object type")
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    content_object = GenericForeignKey("content_type", "object_id")
+    # "<app_label>.<model>.<verb>", e.g. "models_registry.dvkmodel.submit".
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # The unit whose subtree the object belongs to, so that the audit page filters by scope
+    # in SQL (None: visible to administrators only).
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activity log")
+        ordering = ["-timestamp", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "timestamp"])]
+
+    def __str__(self):
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.action} #{self.object_id}"

@@ -32,6 +32,17 @@ def units_visible_to(*, user: User) -> QuerySet[Unit]:
     return Unit.objects.descendants(user.scope_unit_id, include_self=True)
 
 
+def filter_to_scope(qs: QuerySet, *, user: User, unit_field: str = "unit") -> QuerySet:
+    """``qs`` restricted to rows whose ``unit_field`` lies in the user's subtree (every row
+    for administrators, none for a user without a unit). The one scope filter selectors use.
+    """
+    if user.is_superuser:
+        return qs
+    if user.scope_unit_id is None:
+        return qs.none()
+    return qs.filter(**{f"{unit_field}__in": units_visible_to(user=user).values("pk")})
+
+
 def units_in_scope(*, user: User) -> QuerySet[Unit]:
     """The units of ``units_visible_to`` as a plain queryset (no tree fields), for filters,
     annotations and form choices."""

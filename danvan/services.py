@@ -4,24 +4,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from .enums import Role
+from .extensions import role_permissions
 from .models import User
-
-# Model permissions each role's group carries (app_label.codename). Object-level rules
-# (scope, workflow states) live in each app's rules.py; these only open the doors.
-ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.UNIT_OFFICER: [],
-    Role.COMMITTEE_MEMBER: [],
-    Role.SECRETARIAT: ["danvan.view_unit", "danvan.view_user"],
-    Role.LEADER: ["danvan.view_unit"],
-}
-
-
-def register_role_permissions(role: Role, perms: list[str]) -> None:
-    """Later apps add their model permissions to a role from ``AppConfig.ready()``."""
-    ROLE_PERMISSIONS.setdefault(role, [])
-    for perm in perms:
-        if perm not in ROLE_PERMISSIONS[role]:
-            ROLE_PERMISSIONS[role].append(perm)
 
 
 @transaction.atomic
@@ -31,7 +15,7 @@ def roles_sync_groups() -> dict[Role, Group]:
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
         wanted = []
-        for dotted in ROLE_PERMISSIONS.get(role, []):
+        for dotted in role_permissions(role):
             app_label, codename = dotted.split(".", 1)
             wanted.append(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)

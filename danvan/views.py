@@ -10,8 +10,8 @@ from django.views.generic import DetailView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from .enums import UnitKind
+from .extensions import home_panels_for
 from .models import Unit
-from .navigation import home_panels_for
 from .selectors import (
     scope_root_for,
     unit_breadcrumbs,

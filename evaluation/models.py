@@ -405,6 +405,13 @@ class RoundEntry(models.Model):
         return str(self.dvk_model)
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def active(self):
+        """Assignments still in force: an approved conflict takes the reviewer off the
+        entry (the row stays on record, inactive)."""
+        return self.exclude(conflict_status=ConflictStatus.APPROVED)
+
+
 class Assignment(models.Model):
     """A reviewer asked to score one entry; approved conflicts stay on record, inactive."""
 
@@ -445,6 +452,8 @@ class Assignment(models.Model):
         related_name="+",
         editable=False,
     )
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assignment")

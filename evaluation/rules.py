@@ -12,9 +12,9 @@ Objects outside a user's scope answer 404 in the views (the selectors filter the
 """
 
 import rules
+from django.db.models import Q
 
 from danvan.rules import is_admin, is_leader, is_secretariat, is_unit_officer, unit_in_scope_of
-from models_registry.rules import can_view_model
 
 from .enums import ConflictStatus, RoundStatus, SheetStatus
 from .models import (
@@ -217,22 +217,30 @@ rules.add_perm("evaluation.set_exemplary", is_manager & round_is_finalised & res
 rules.add_perm("evaluation.nominate_result", is_manager & round_is_finalised & result_is_recognised)
 
 
-# A reviewer reads the registration and downloads the evidence of the models they score.
-# ``models_registry`` cannot import this app (imports flow down), so its rule is widened
-# from here: its own predicate, or an active assignment in an open or finalised round.
+# A reviewer reads the registration and downloads the evidence of the models they score,
+# while the round is open or finalised. ``models_registry`` cannot import this app (imports
+# flow down), so both halves are registered as a reader in ``danvan.extensions`` (see
+# ``evaluation.extensions``): the predicate feeds the rule, the Q feeds the selector.
+READABLE_ROUND_STATUSES = [RoundStatus.OPEN, RoundStatus.FINALISED]
+
+
+def reviews_model_q(user):
+    """Models with an active assignment of ``user`` in an open or finalised round."""
+    if not user.is_authenticated:
+        return None
+    return Q(
+        pk__in=Assignment.objects.active()
+        .filter(reviewer=user, round__status__in=READABLE_ROUND_STATUSES)
+        .values("entry__dvk_model_id")
+    )
+
+
 @rules.predicate
 def reviews_model(user, dvk_model):
     if dvk_model is None or not user.is_authenticated:
         return False
     return (
-        Assignment.objects.filter(
-            reviewer=user,
-            entry__dvk_model=dvk_model,
-            round__status__in=[RoundStatus.OPEN, RoundStatus.FINALISED],
-        )
-        .exclude(conflict_status=ConflictStatus.APPROVED)
+        Assignment.objects.active()
+        .filter(reviewer=user, entry__dvk_model=dvk_model, round__status__in=READABLE_ROUND_STATUSES)
         .exists()
     )
-
-
-rules.set_perm("models_registry.view_dvkmodel", can_view_model | reviews_model)

@@ -9,6 +9,6 @@ class ModelsRegistryConfig(AppConfig):
 
     def ready(self):
         from . import rules  # noqa: F401 -- registers the permission predicates
-        from .navigation import register
+        from .extensions import register
 
         register()

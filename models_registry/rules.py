@@ -8,6 +8,7 @@ them. Out-of-scope objects answer 404 in the views.
 
 import rules
 
+from danvan.extensions import extra_readers
 from danvan.rules import (
     is_admin,
     is_leader,
@@ -63,11 +64,14 @@ def campaign_reaches_user(user, campaign):
 
 is_overseer = is_secretariat | is_leader
 
+# The same policy as ``selectors.dvk_models_visible_to``; readers that later apps add
+# (a reviewer reads the models assigned to them) come from ``danvan.extensions`` into both.
 can_view_model = (
     is_admin
     | (is_unit_officer & model_in_officer_scope)
     | (is_overseer & model_in_officer_scope & ~model_is_draft)
     | (model_is_accepted & model_shared_by_campaign)
+    | extra_readers("models_registry.DvkModel")
 )
 
 rules.add_perm("models_registry.view_dvkmodel", can_view_model)

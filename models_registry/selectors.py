@@ -7,6 +7,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySe
 from django.utils import timezone
 
 from danvan.enums import Role, UnitKind
+from danvan.extensions import extra_readers_q
 from danvan.models import Unit, User
 from danvan.selectors import unit_ancestor_ids, units_visible_to
 
@@ -101,20 +102,24 @@ def dvk_models_visible_to(*, user: User, campaign: Campaign | None = None) -> Qu
 
     Unit officers: their scope, drafts included. Secretariat and leaders: their scope,
     drafts excluded. Everyone with a unit: accepted models of campaigns that share them.
+    Plus whoever a later app registers as a reader (``danvan.extensions.register_reader``).
     """
     qs = DvkModel.objects.all()
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     if user.is_superuser:
         return qs
+    extra = extra_readers_q("models_registry.DvkModel", user)
     if user.scope_unit_id is None:
-        return qs.none()
+        return qs.filter(extra) if extra is not None else qs.none()
     in_scope = Q(unit_id__in=_scope_ids(user))
     visible = Q(status=ModelStatus.ACCEPTED, campaign__share_accepted_models=True)
     if user.has_role(Role.UNIT_OFFICER):
         visible |= in_scope
     elif user.has_role(Role.SECRETARIAT) or user.has_role(Role.LEADER):
         visible |= in_scope & ~Q(status=ModelStatus.DRAFT)
+    if extra is not None:
+        visible |= extra
     return qs.filter(visible)
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.concurrency import claim_version
+from danvan.errors import DomainError, StaleEditError  # noqa: F401 -- part of the API
 from danvan.models import Unit, User
 from danvan.selectors import unit_ancestor_ids
 
@@ -89,12 +90,8 @@ RESULT_FIELDS = [
 RETURN_GRACE_DAYS = 7
 
 
-class RegistrationError(Exception):
-    """A refused action; ``str(error)`` is the message to show the user."""
-
-
-class StaleEditError(RegistrationError):
-    """Someone saved the same record since this form was opened."""
+class RegistrationError(DomainError):
+    """A refused registration action; ``str(error)`` is the message to show the user."""
 
 
 def _today() -> datetime.date:
@@ -245,16 +242,12 @@ def dvk_model_create(*, campaign: Campaign, unit: Unit, by: User, data: dict) ->
     return dvk_model
 
 
-def _claim_version(model_class, pk: int, version: int) -> None:
-    claim_version(model_class, pk, version, error=StaleEditError)
-
-
 @transaction.atomic
 def dvk_model_update(*, dvk_model: DvkModel, by: User, data: dict, version: int) -> DvkModel:
     """Save edits of a draft or returned model; refuses a form opened before another save."""
     if not dvk_model.is_editable:
         raise RegistrationError(_("Only a draft or a returned model can be edited."))
-    _claim_version(DvkModel, dvk_model.pk, version)
+    claim_version(DvkModel, dvk_model.pk, version)
     changed = []
     for name in CONTENT_FIELDS:
         if name in data:
@@ -502,7 +495,7 @@ def result_report_save(
     if report is None:
         report = ResultReport(dvk_model=dvk_model)
     else:
-        _claim_version(ResultReport, report.pk, version or 0)
+        claim_version(ResultReport, report.pk, version or 0)
         report.version = (version or 0) + 1
     for name in RESULT_FIELDS:
         if name in data:

@@ -294,7 +294,7 @@ def model_create(request):
             dvk_model = services.dvk_model_create(
                 campaign=campaign, unit=request.user.unit, by=request.user, data=form.content_data()
             )
-        except services.RegistrationError as error:
+        except services.DomainError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
             _apply_errors(form, error)
@@ -333,7 +333,7 @@ def model_update(request, pk):
                 )
                 if submit:
                     services.dvk_model_submit(dvk_model=dvk_model, by=request.user)
-        except services.RegistrationError as error:
+        except services.DomainError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
             _apply_errors(form, error)
@@ -388,7 +388,7 @@ def _transition(request, pk, perm, service, success, **kwargs):
         return _forbidden_action(request, get_object_or_404(DvkModel, pk=pk))
     try:
         service(dvk_model=dvk_model, by=request.user, **kwargs)
-    except services.RegistrationError as error:
+    except services.DomainError as error:
         messages.error(request, str(error))
     except ValidationError as error:
         for field_errors in getattr(error, "message_dict", {"": error.messages}).values():
@@ -448,7 +448,7 @@ def model_return(request, pk):
                 reason=form.cleaned_data["reason"],
                 resubmit_by=form.cleaned_data["resubmit_by"],
             )
-        except services.RegistrationError as error:
+        except services.DomainError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
             _apply_errors(form, error)
@@ -476,7 +476,7 @@ def carry_over(request):
             new_model = services.dvk_model_carry_over(
                 source=source, campaign=campaign, by=request.user
             )
-        except services.RegistrationError as error:
+        except services.DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -530,7 +530,7 @@ def attachment_upload(request, pk):
                 purpose=form.cleaned_data["purpose"],
                 description=form.cleaned_data["description"],
             )
-        except services.RegistrationError as error:
+        except services.DomainError as error:
             messages.error(request, str(error))
         except ValidationError as error:
             for message in error.messages:
@@ -579,7 +579,7 @@ def attachment_delete(request, pk):
         return _forbidden_action(request, dvk_model)
     try:
         services.attachment_delete(attachment=attachment, by=request.user)
-    except services.RegistrationError as error:
+    except services.DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The file has been removed."))
@@ -614,7 +614,7 @@ def result_report(request, pk):
                 submit=submit,
                 indicator_values=form.indicator_values(),
             )
-        except services.RegistrationError as error:
+        except services.DomainError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
             _apply_errors(form, error)

@@ -20,7 +20,7 @@ from .assignments import (
     assignments_add_bulk,
     assignments_auto,
 )
-from .base import EvaluationError, StaleEditError
+from .base import DomainError, EvaluationError, StaleEditError
 from .committees import committee_create, committee_member_add, committee_member_update
 from .rounds import (
     Population,
@@ -58,6 +58,7 @@ from .scoring import (
 )
 
 __all__ = [
+    "DomainError",
     "AutoAssignment",
     "BulkAssignment",
     "ConflictResolution",

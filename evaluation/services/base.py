@@ -2,23 +2,18 @@
 
 from django.utils.translation import gettext as _
 
-from danvan.concurrency import claim_version as shared_claim_version
+from danvan.concurrency import claim_version
+from danvan.errors import DomainError, StaleEditError
 
 from ..enums import RoundStatus
 from ..models import Round
 
 
-class EvaluationError(Exception):
-    """A refused action; ``str(error)`` is the message to show the user as is."""
+class EvaluationError(DomainError):
+    """A refused evaluation action; ``str(error)`` is the message to show the user as is."""
 
 
-class StaleEditError(EvaluationError):
-    """Someone saved the same record since this form was opened."""
-
-
-def claim_version(model_class, pk: int, version: int) -> None:
-    """Compare-and-set on ``version`` (see ``danvan.concurrency``); raises StaleEditError."""
-    shared_claim_version(model_class, pk, version, error=StaleEditError)
+__all__ = ["DomainError", "EvaluationError", "StaleEditError", "claim_version"]
 
 
 def lock_round(round_: Round) -> Round:

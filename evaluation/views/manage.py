@@ -142,7 +142,7 @@ def rubric_create(request):
                     total_points=data["total_points"],
                     by=request.user,
                 )
-        except services.EvaluationError as error:
+        except services.DomainError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
             _apply_errors(form, error)
@@ -270,7 +270,7 @@ def rubric_detail(request, pk):
                         raise _Rollback
             except _Rollback:
                 messages.error(request, _("Nothing was saved: please correct the errors below."))
-            except services.EvaluationError as error:
+            except services.DomainError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("The rubric has been saved."))
@@ -285,7 +285,7 @@ def rubric_new_version(request, pk):
     rubric = _rubric_or_404(request, pk, "evaluation.version_rubric")["rubric"]
     try:
         new = services.rubric_new_version(rubric=rubric, by=request.user)
-    except services.EvaluationError as error:
+    except services.DomainError as error:
         messages.error(request, str(error))
         return redirect("evaluation:rubric_detail", pk=rubric.pk)
     messages.success(
@@ -514,7 +514,7 @@ def round_update(request, pk):
                 data=_round_data(form, changed),
                 nominated_from=nominated,
             )
-        except services.EvaluationError as error:
+        except services.DomainError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
             _apply_errors(form, error)
@@ -549,7 +549,7 @@ def round_populate(request, pk):
     round_ = _round_or_404(request, pk, "evaluation.change_round")["round"]
     try:
         population = services.round_populate_entries(round=round_, by=request.user)
-    except services.EvaluationError as error:
+    except services.DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -577,7 +577,7 @@ def round_open(request, pk):
     round_ = _round_or_404(request, pk, "evaluation.open_round")["round"]
     try:
         services.round_open(round=round_, by=request.user)
-    except services.EvaluationError as error:
+    except services.DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The round is open: reviewers can score their models."))
@@ -592,7 +592,7 @@ def round_entry_remove(request, pk, entry_pk):
     )
     try:
         services.round_entry_remove(entry=entry, by=request.user)
-    except services.EvaluationError as error:
+    except services.DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -661,7 +661,7 @@ def assignments_auto(request, pk):
     round_ = _round_or_404(request, pk, "evaluation.assign_round")["round"]
     try:
         result = services.assignments_auto(round=round_, by=request.user)
-    except services.EvaluationError as error:
+    except services.DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -704,7 +704,7 @@ def assignments_bulk(request, pk):
             result = services.assignments_add_bulk(
                 round=round_, entries=entries, reviewers=reviewers, by=request.user
             )
-        except services.EvaluationError as error:
+        except services.DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -750,7 +750,7 @@ def assignment_remove(request, pk, assignment_pk):
         services.assignment_remove(assignment=assignment, by=request.user)
     except PermissionError:
         messages.error(request, _("This action is not possible now."))
-    except services.EvaluationError as error:
+    except services.DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -771,7 +771,7 @@ def assignment_resolve(request, pk, assignment_pk):
         )
     except PermissionError:
         messages.error(request, _("There is no pending conflict of interest to decide here."))
-    except services.EvaluationError as error:
+    except services.DomainError as error:
         messages.error(request, str(error))
     else:
         if not approve:
@@ -810,7 +810,7 @@ def sheet_reopen(request, pk):
                 reason=form.cleaned_data["reason"],
                 until=form.cleaned_data["until"],
             )
-        except services.EvaluationError as error:
+        except services.DomainError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
             _apply_errors(form, error)
@@ -890,7 +890,7 @@ def round_finalise(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.round_finalise(round=round_, by=request.user, force=form.cleaned_data["force"])
-        except services.EvaluationError as error:
+        except services.DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -924,7 +924,7 @@ def result_exemplary(request, pk, result_pk):
         return redirect("evaluation:round_results", pk=pk)
     try:
         services.result_set_exemplary(result=result, exemplary=exemplary, by=request.user)
-    except services.EvaluationError as error:
+    except services.DomainError as error:
         messages.error(request, str(error))
     else:
         if exemplary:
@@ -944,7 +944,7 @@ def result_nominate(request, pk, result_pk):
         return redirect("evaluation:round_results", pk=pk)
     try:
         services.round_nominate(result=result, nominated=nominated, by=request.user)
-    except services.EvaluationError as error:
+    except services.DomainError as error:
         messages.error(request, str(error))
     else:
         if nominated:

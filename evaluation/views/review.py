@@ -166,7 +166,7 @@ def sheet_score(request, pk, criterion_pk):
             )
         except ValidationError as error:
             _apply_errors(form, error)
-        except services.EvaluationError as error:
+        except services.DomainError as error:
             form.add_error(None, str(error))
         else:
             saved = True
@@ -212,7 +212,7 @@ def sheet_overall(request, pk):
             )
         except ValidationError as error:
             _apply_errors(form, error)
-        except services.EvaluationError as error:
+        except services.DomainError as error:
             # A stale form included: the typed text stays in the form below the message.
             form.add_error(None, str(error))
         else:
@@ -234,7 +234,7 @@ def sheet_submit(request, pk):
         if not missing:
             messages.error(request, " ".join(error.messages))
         return _render_sheet(request, detail, missing=missing, status=422)
-    except services.EvaluationError as error:
+    except services.DomainError as error:
         messages.error(request, str(error))
         return redirect(_sheet_url(pk))
     messages.success(
@@ -259,7 +259,7 @@ def sheet_declare_conflict(request, pk):
             )
         except ValidationError as error:
             _apply_errors(form, error)
-        except services.EvaluationError as error:
+        except services.DomainError as error:
             messages.error(request, str(error))
             return redirect(_sheet_url(pk))
         else:

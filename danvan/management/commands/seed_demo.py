@@ -1,13 +1,12 @@
 """``seed_demo``: load the Hà Tĩnh demo organisation and accounts (safe to re-run)."""
 
-import importlib
 import time
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from danvan.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_seed
+from danvan.extensions import demo_loaders
 
 
 class Command(BaseCommand):
@@ -28,19 +27,9 @@ class Command(BaseCommand):
                 "seconds": time.monotonic() - started,
             }
         )
-        # Later stages add their own demo data through ``<app>/demo.py: seed()``; danvan
-        # finds them by name so that it never imports the apps built on top of it.
-        for config in apps.get_app_configs():
-            if config.name == "danvan":
-                continue
-            try:
-                module = importlib.import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.demo":
-                    raise
-                continue
-            result = module.seed()
-            self.stdout.write(f"{config.verbose_name}: {result}")
+        # Later stages register their demo data in danvan.extensions (register_demo).
+        for loader in demo_loaders():
+            self.stdout.write(f"{loader.label}: {loader.load()}")
         if summary.users_created:
             self.stdout.write(
                 _("Demo accounts (password %(password)s): %(usernames)s")

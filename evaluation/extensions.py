@@ -1,10 +1,20 @@
-"""What the evaluation stage adds to the menu and the home page."""
+"""What the evaluation stage adds to the site through ``danvan.extensions``: menu items,
+home panels, demo data, and reviewers as readers of the models assigned to them."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from danvan.navigation import HomePanel, MenuItem, register_home_panel, register_menu_item
+from danvan.extensions import (
+    DemoLoader,
+    HomePanel,
+    MenuItem,
+    Reader,
+    register_demo,
+    register_home_panel,
+    register_menu_item,
+    register_reader,
+)
 
 from . import selectors
 
@@ -52,6 +62,13 @@ def home_panel_results(request):
 
 
 def register() -> None:
+    from . import demo
+    from .rules import reviews_model, reviews_model_q
+
+    register_demo("evaluation", DemoLoader(_("Evaluation"), demo.seed, order=30))
+    register_reader(
+        "models_registry.DvkModel", Reader("assigned_reviewer", reviews_model, reviews_model_q)
+    )
     register_menu_item(
         MenuItem(
             "scoring",

@@ -1,11 +1,19 @@
-"""What the registration stage adds to the menu and the home page."""
+"""What the registration stage adds to the site through ``danvan.extensions``: menu items,
+home panels, role permissions and demo data."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danvan.enums import Role
-from danvan.navigation import HomePanel, MenuItem, register_home_panel, register_menu_item
-from danvan.services import register_role_permissions
+from danvan.extensions import (
+    DemoLoader,
+    HomePanel,
+    MenuItem,
+    register_demo,
+    register_home_panel,
+    register_menu_item,
+    register_role_permissions,
+)
 
 from . import selectors, services
 from .enums import ModelStatus
@@ -104,3 +112,6 @@ def register() -> None:
         )
     )
     register_role_permissions(Role.SECRETARIAT, ["models_registry.view_dvkmodel"])
+    from . import demo
+
+    register_demo("models_registry", DemoLoader(_("Registration"), demo.seed, order=20))

@@ -1,0 +1,173 @@
+"""The one registry through which the apps built on ``danvan`` extend it and each other.
+
+Imports flow down (``danvan`` → ``models_registry`` → ``evaluation`` → ``awards`` →
+``reports``): an earlier app never imports a later one. A later app that needs to add to
+what an earlier one shows or allows registers it here from its ``AppConfig.ready()``:
+
+* ``register_menu_item`` / ``register_home_panel`` — navigation and home-page blocks;
+* ``register_role_permissions`` — model permissions a role's group carries;
+* ``register_demo`` — a function that loads the app's demo data (``seed_demo`` runs them
+  in app order after the organisation and accounts);
+* ``register_reader`` — "who else may read an object": a predicate for the rule and a
+  ``Q`` for the selector, registered together so that the two cannot disagree. The owning
+  app composes ``extra_readers(label)`` into its rule and ``extra_readers_q(label, user)``
+  into its visibility selector.
+
+Nothing else (no ``rules.set_perm`` over another app's permission, no import by name) is
+used to extend an app. See ``docs/architecture.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import rules
+from django.db.models import Q
+from django.urls import reverse
+
+# --- Navigation --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    name: str
+    label: str  # a lazy translation
+    url_name: str
+    allowed: Callable  # user -> bool
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A block on the home page: ``context(request)`` returns None to hide it."""
+
+    template: str
+    context: Callable
+    order: int = 100
+
+
+_menu: dict[str, MenuItem] = {}
+_panels: dict[str, HomePanel] = {}
+
+
+def register_menu_item(item: MenuItem) -> None:
+    _menu[item.name] = item
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    _panels[panel.template] = panel
+
+
+def menu_for(user) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    return [
+        {"name": item.name, "label": item.label, "url": reverse(item.url_name)}
+        for item in sorted(_menu.values(), key=lambda i: i.order)
+        if item.allowed(user)
+    ]
+
+
+def home_panels_for(request) -> list[dict]:
+    panels = []
+    for panel in sorted(_panels.values(), key=lambda p: p.order):
+        context = panel.context(request)
+        if context is not None:
+            panels.append({"template": panel.template, **context})
+    return panels
+
+
+# --- Role permissions ----------------------------------------------------------------------
+
+# Model permissions each role's group carries ("app_label.codename"), by role value.
+# Object-level rules (scope, workflow states) live in each app's rules.py; these only
+# open the doors. ``danvan.services.roles_sync_groups`` writes them to the groups.
+_role_permissions: dict[str, list[str]] = {}
+
+
+def register_role_permissions(role, perms: list[str]) -> None:
+    wanted = _role_permissions.setdefault(str(role), [])
+    for perm in perms:
+        if perm not in wanted:
+            wanted.append(perm)
+
+
+def role_permissions(role) -> list[str]:
+    return list(_role_permissions.get(str(role), []))
+
+
+# --- Demo data ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    label: str  # what the command prints before the loader's summary
+    load: Callable[[], object]  # idempotent; returns a printable summary
+    order: int = 100
+
+
+_demo: dict[str, DemoLoader] = {}
+
+
+def register_demo(name: str, loader: DemoLoader) -> None:
+    _demo[name] = loader
+
+
+def demo_loaders() -> list[DemoLoader]:
+    return sorted(_demo.values(), key=lambda d: d.order)
+
+
+# --- Extra readers ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Someone beyond the owning app's own policy who may read objects of ``label``.
+
+    ``predicate(user, obj) -> bool`` decides for one object (the rule);
+    ``q(user) -> Q | None`` selects the same objects in the owner's model (the selector).
+    Both must describe the same set — tests/danvan/test_extensions.py checks each pair.
+    """
+
+    name: str
+    predicate: Callable
+    q: Callable
+
+
+_readers: dict[str, dict[str, Reader]] = {}
+
+
+def register_reader(label: str, reader: Reader) -> None:
+    """``label`` is the model label of the object read ("models_registry.DvkModel")."""
+    _readers.setdefault(label, {})[reader.name] = reader
+
+
+def readers(label: str) -> list[Reader]:
+    return list(_readers.get(label, {}).values())
+
+
+def extra_readers(label: str):
+    """A ``rules`` predicate true when any registered reader of ``label`` allows it.
+
+    Looked up at call time, so a later app's registration counts whatever the import order.
+    """
+
+    @rules.predicate(name=f"extra_readers_of_{label}")
+    def predicate(user, obj):
+        if obj is None or not user.is_authenticated:
+            return False
+        return any(reader.predicate(user, obj) for reader in readers(label))
+
+    return predicate
+
+
+def extra_readers_q(label: str, user) -> Q | None:
+    """The OR of every registered reader's ``Q`` for ``user`` (None when there is none)."""
+    combined = None
+    for reader in readers(label):
+        q = reader.q(user)
+        if q is None:
+            continue
+        combined = q if combined is None else combined | q
+    return combined
