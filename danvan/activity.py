@@ -12,10 +12,18 @@ audit page, filtered to the user's scope).
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+import datetime
+from collections.abc import Callable
 
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .dates import format_date
 from .models import ActivityLog, Unit, User
+from .selectors import filter_to_scope
 
 _labels: dict[str, str] = {}
 
@@ -23,6 +31,16 @@ _labels: dict[str, str] = {}
 def register_action(action: str, label) -> None:
     """``label`` is a lazy translation shown on the timeline and the audit page."""
     _labels[action] = label
+
+
+_object_querysets: dict[type, Callable[[], QuerySet]] = {}
+
+
+def register_object_queryset(model, queryset: Callable[[], QuerySet]) -> None:
+    """How the audit page loads objects of ``model`` when their ``__str__`` crosses a
+    relation (``lambda: Assignment.objects.select_related("reviewer", "entry__dvk_model")``),
+    so that a page of rows costs one query per object type, not one per row."""
+    _object_querysets[model] = queryset
 
 
 def action_label(action: str) -> str:
@@ -67,3 +85,101 @@ def activity_for(obj) -> QuerySet[ActivityLog]:
         .select_related("actor")
         .order_by("timestamp", "pk")
     )
+
+
+def activity_visible_to(*, user: User) -> QuerySet[ActivityLog]:
+    """The audit page's rows: every row for administrators, else the rows whose ``unit`` lies
+    in the user's subtree (rows without a unit are the administrators'). Newest first, with
+    the actor, the object type and — one query per object type, whatever the number of rows —
+    the object itself (``content_object``, None once deleted)."""
+    qs = ActivityLog.objects.select_related("actor", "content_type")
+    objects = GenericPrefetch("content_object", [make() for make in _object_querysets.values()])
+    return filter_to_scope(qs, user=user).prefetch_related(objects).order_by("-timestamp", "-pk")
+
+
+# What the pages show of ``ActivityLog.data``: the keys below, with their labels; other keys
+# (ids kept for the record) are not shown. "from"/"to" are shown as one status change.
+DATA_LABELS = {
+    "total": _("Total points"),
+    "until": _("Until"),
+    "year": _("Year"),
+    "title": _("Title"),
+    "name": _("Name"),
+    "unit_name": _("Unit"),
+    "exemplary": _("Exemplary"),
+    "nominated": _("Nominated"),
+    "indicators": _("Indicators"),
+    "uncovered": _("Entries still short of reviewers"),
+    "refused": _("Refused"),
+    "active": _("Active"),
+    "filename": _("File"),
+}
+
+
+def _status_label(model, value) -> str:
+    try:
+        field = model._meta.get_field("status")
+    except (AttributeError, FieldDoesNotExist):
+        return str(value)
+    return str(dict(field.flatchoices).get(value, value))
+
+
+def _display_value(value) -> str:
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            return format_date(datetime.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _data_rows(log, data: dict) -> list[tuple[str, str]]:
+    rows = []
+    if "to" in data:
+        model = log.content_type.model_class()
+        before, after = data.pop("from", ""), data.pop("to")
+        change = _status_label(model, after)
+        if before:
+            change = f"{_status_label(model, before)} → {change}"
+        rows.append((str(_("Status")), change))
+    for key, label in DATA_LABELS.items():
+        if data.get(key) not in (None, "", []):
+            rows.append((str(label), _display_value(data[key])))
+    return rows
+
+
+def activity_rows(logs, *, objects: bool = True) -> list[dict]:
+    """What the audit page and ``danvan/includes/activity_timeline.html`` show of each
+    ``ActivityLog``: a page of ``activity_visible_to`` (``objects``: with the object, its
+    type and link), or ``activity_for(obj)`` with ``objects=False`` (one object's timeline:
+    no per-row object look-up).
+
+    ``url`` is the object's page when it has one: that page applies its own permission
+    (404 outside the reader's scope), and the rows themselves are already scoped, so no
+    per-row permission query is made here.
+    """
+    rows = []
+    for log in logs:
+        data = dict(log.data or {})
+        row = {
+            "log": log,
+            "timestamp": log.timestamp,
+            "actor": log.actor,
+            "label": action_label(log.action),
+            "reason": data.pop("reason", ""),
+            "data": _data_rows(log, data),
+        }
+        if objects:
+            obj = log.content_object
+            row.update(
+                object=obj,
+                object_type=log.content_type.name,
+                object_id=log.object_id,
+                url=obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
+            )
+        rows.append(row)
+    return rows

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DanvanConfig(AppConfig):
@@ -26,6 +27,15 @@ class DanvanConfig(AppConfig):
         register_menu_item(
             MenuItem(
                 "units", _("Units"), "unit_tree", lambda u: u.has_perm("danvan.browse_units"), 90
+            )
+        )
+        register_menu_item(
+            MenuItem(
+                "activity",
+                pgettext_lazy("menu", "Activity log"),
+                "activity_list",
+                lambda u: u.has_perm("danvan.view_activity"),
+                950,
             )
         )
         register_menu_item(

@@ -65,3 +65,5 @@ can_browse_units = is_admin | is_secretariat | is_leader | is_unit_officer | is_
 
 rules.add_perm("danvan.view_unit", can_browse_units & unit_in_scope)
 rules.add_perm("danvan.browse_units", can_browse_units)
+# The audit page (danvan.views.activity_list): rows are filtered to the user's scope.
+rules.add_perm("danvan.view_activity", is_admin | is_secretariat)

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("don-vi/", views.unit_tree, name="unit_tree"),
     path("don-vi/<int:pk>/", views.UnitDetailView.as_view(), name="unit_detail"),
+    path("nhat-ky/", views.activity_list, name="activity_list"),
     path("mo-hinh/", include("models_registry.urls")),
     path("cham-diem/", include("evaluation.urls")),
     path("healthz", views.health, name="health"),

@@ -9,8 +9,10 @@ from django.template import loader
 from django.views.generic import DetailView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from .activity import activity_rows, activity_visible_to
 from .enums import UnitKind
 from .extensions import home_panels_for
+from .filters import ActivityFilter
 from .models import Unit
 from .selectors import (
     scope_root_for,
@@ -20,8 +22,11 @@ from .selectors import (
     unit_successions,
     unit_users,
 )
+from .utils import clean_search_text
+from .web import require
 
 UNIT_PAGE_SIZE = 50
+ACTIVITY_PAGE_SIZE = 50
 
 
 class HomeView(TemplateView):
@@ -88,7 +93,7 @@ class UnitDetailView(PermissionRequiredMixin, DetailView):
         kind = self.request.GET.get("kind", "")
         if kind not in UnitKind.values:
             kind = ""
-        query = self.request.GET.get("q", "").strip()[:100]
+        query, query_cleaned = clean_search_text(self.request.GET.get("q", ""))
         show_inactive = self.request.GET.get("inactive") == "1"
         children = unit_children(unit=unit, kind=kind, query=query, include_inactive=show_inactive)
         page = Paginator(children, UNIT_PAGE_SIZE).get_page(self.request.GET.get("page"))
@@ -99,11 +104,26 @@ class UnitDetailView(PermissionRequiredMixin, DetailView):
             kinds=UnitKind.choices,
             kind=kind,
             query=query,
+            query_cleaned=query_cleaned,
             show_inactive=show_inactive,
             successions=unit_successions(unit=unit),
             members=unit_users(unit=unit),
             **kwargs,
         )
+
+
+def activity_list(request):
+    """The audit page: the activity log within the user's scope, filtered and paginated."""
+    require(request.user, "danvan.view_activity")
+    activity_filter = ActivityFilter(
+        request.GET or None, queryset=activity_visible_to(user=request.user)
+    )
+    page = Paginator(activity_filter.qs, ACTIVITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "danvan/activity_list.html",
+        {"filter": activity_filter, "page_obj": page, "rows": activity_rows(page)},
+    )
 
 
 @login_not_required

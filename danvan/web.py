@@ -19,6 +19,7 @@ catches anything else: a bug still ends in a 500 and a traceback.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -111,9 +112,10 @@ def file_response(
     download name that survives Vietnamese letters (RFC 6266 ``filename*``)."""
     response = HttpResponse(content, content_type=content_type)
     disposition = "inline" if inline else "attachment"
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
+    decomposed = unicodedata.normalize("NFKD", filename.replace("đ", "d").replace("Đ", "D"))
+    ascii_name = decomposed.encode("ascii", "ignore").decode().replace('"', "") or "download"
     response["Content-Disposition"] = (
-        f'{disposition}; filename="{ascii_name}"; filename*=UTF-8\'\'{iri_to_uri(filename)}'
+        f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{iri_to_uri(filename)}"
     )
     response["Content-Length"] = str(len(content))
     return response

@@ -1,5 +1,7 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from danvan.enums import Role, UnitKind
 from tests.factories import UnitFactory, UserFactory
@@ -192,3 +194,22 @@ def test_language_switch_to_english_is_kept(client):
     response = client.get(reverse("login"))
 
     assert "Log in" in response.text
+
+
+def test_unit_search_with_a_nul_byte_answers_with_a_notice(client, tree):
+    """Issue 8 item 14: a NUL byte in the unit search was a 500 on PostgreSQL."""
+    client.force_login(UserFactory(unit=tree["commission"], roles=[Role.SECRETARIAT]))
+
+    response = client.get(
+        reverse("unit_detail", args=[tree["province"].pk]), {"q": "Cẩm\x00 Xuyên"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["query"] == "Cẩm Xuyên"
+    assert response.context["query_cleaned"] is True
+    assert [u.name for u in response.context["page_obj"]] == ["Xã Cẩm Xuyên"]
+    notice = gettext(
+        "Characters that cannot be searched for (such as control characters) were removed "
+        "from the search text."
+    )
+    assert escape(notice) in response.text
