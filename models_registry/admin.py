@@ -1,25 +1,37 @@
+"""Administration of the registry: repair content, never move a model through its workflow.
+
+Status, its dates and the version counter belong to ``models_registry.services``; the
+admin shows them read-only, bumps the version when it saves (so a form open elsewhere is
+told to reload instead of overwriting), and deletes only drafts (anything submitted has
+history: activity rows, round entries, results).
+"""
+
 from django.contrib import admin
+from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Attachment, Campaign, DeadlineExtension, DvkModel, Field, StatusChange
+from danvan.admin import GuardedAdminMixin, SafeInputAdminMixin
+
+from .enums import ModelStatus
+from .models import Attachment, Campaign, DeadlineExtension, DvkModel, Field
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
+class FieldAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "position", "active"]
     list_filter = ["active", "parent"]
     search_fields = ["name"]
     list_select_related = ["parent"]
 
 
-class ExtensionInline(admin.TabularInline):
+class ExtensionInline(SafeInputAdminMixin, admin.TabularInline):
     model = DeadlineExtension
     extra = 0
     autocomplete_fields = ["unit", "granted_by"]
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "year", "organiser", "registration_opens", "registration_closes"]
     search_fields = ["title", "year"]
     list_select_related = ["organiser"]
@@ -28,19 +40,13 @@ class CampaignAdmin(SimpleHistoryAdmin):
     inlines = [ExtensionInline]
 
 
-class StatusChangeInline(admin.TabularInline):
-    model = StatusChange
-    extra = 0
-    can_delete = False
-    readonly_fields = ["from_status", "to_status", "by", "at", "reason", "note"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 class AttachmentInline(admin.TabularInline):
+    """Evidence is added and removed through the registration pages (permission-checked,
+    recorded); here it is only listed."""
+
     model = Attachment
     extra = 0
+    can_delete = False
     readonly_fields = [
         "original_name",
         "content_type",
@@ -55,18 +61,41 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
+# Fields the workflow services own (status and its traces, the carry-over link, where the
+# model belongs): read-only here.
+WORKFLOW_FIELDS = [
+    "status",
+    "version",
+    "return_reason",
+    "resubmit_deadline",
+    "submitted_at",
+    "accepted_at",
+    "created_by",
+    "created_at",
+    "updated_at",
+]
+PLACEMENT_FIELDS = ["campaign", "unit", "kind", "predecessor"]
+
+
 @admin.register(DvkModel)
-class DvkModelAdmin(SimpleHistoryAdmin):
+class DvkModelAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "unit", "campaign", "kind", "status"]
     list_filter = ["status", "kind", "campaign"]
     search_fields = ["search_text", "unit__name"]
     list_select_related = ["unit", "campaign"]
     autocomplete_fields = ["unit", "campaign", "field", "predecessor", "replicates"]
-    readonly_fields = [
-        "status",
-        "return_reason",
-        "resubmit_deadline",
-        "submitted_at",
-        "accepted_at",
-    ]
-    inlines = [StatusChangeInline, AttachmentInline]
+    readonly_fields = WORKFLOW_FIELDS
+    inlines = [AttachmentInline]
+
+    def locked_fields(self, request, obj):
+        return PLACEMENT_FIELDS if obj is not None else []
+
+    def may_delete(self, obj):
+        return obj.status == ModelStatus.DRAFT
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            # The same compare-and-set counter the services use: a registration form opened
+            # before this repair is refused on save instead of overwriting it.
+            DvkModel.objects.filter(pk=obj.pk).update(version=F("version") + 1)

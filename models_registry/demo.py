@@ -11,12 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.activity import log_action
 from danvan.enums import UnitKind
 from danvan.models import Unit, User
 
 from .enums import ModelKind, ModelStatus
 from .forms import default_campaign_dates
-from .models import Campaign, DvkModel, Field, Indicator, StatusChange
+from .models import Campaign, DvkModel, Field, Indicator
 
 FIELDS = [
     ("Kinh tế", ["Phát triển sản xuất, giảm nghèo bền vững", "Xây dựng nông thôn mới",
@@ -204,32 +205,36 @@ def _ensure_model(
         predecessor=predecessor,
         created_by=author,
     )
-    StatusChange.objects.create(
-        dvk_model=dvk_model, to_status=ModelStatus.DRAFT, by=author, note="created"
+    log_action(
+        dvk_model,
+        "models_registry.dvkmodel.create",
+        actor=author,
+        data={"from": "", "to": ModelStatus.DRAFT},
+        unit=unit,
     )
     if status == ModelStatus.DRAFT:
         return dvk_model, 1
-    steps = [(ModelStatus.DRAFT, ModelStatus.SUBMITTED, author, "")]
+    steps = [("submit", ModelStatus.DRAFT, ModelStatus.SUBMITTED, author, "")]
     if status == ModelStatus.ACCEPTED:
-        steps.append((ModelStatus.SUBMITTED, ModelStatus.ACCEPTED, reviewer, ""))
+        steps.append(("accept", ModelStatus.SUBMITTED, ModelStatus.ACCEPTED, reviewer, ""))
     if status == ModelStatus.RETURNED:
         steps.append(
             (
+                "return",
                 ModelStatus.SUBMITTED,
                 ModelStatus.RETURNED,
                 reviewer,
                 "Đề nghị bổ sung chỉ tiêu định lượng ở mục Mục tiêu và số liệu nguồn lực.",
             )
         )
-    for source, target, by, reason in steps:
-        StatusChange.objects.create(
-            dvk_model=dvk_model, from_status=source, to_status=target, by=by, reason=reason
-        )
+    for verb, source, target, by, reason in steps:
+        data = {"from": source, "to": target} | ({"reason": reason} if reason else {})
+        log_action(dvk_model, f"models_registry.dvkmodel.{verb}", actor=by, data=data, unit=unit)
     DvkModel.objects.filter(pk=dvk_model.pk).update(
         status=status,
         submitted_at=now,
         accepted_at=now if status == ModelStatus.ACCEPTED else None,
-        return_reason=steps[-1][3] if status == ModelStatus.RETURNED else "",
+        return_reason=steps[-1][4] if status == ModelStatus.RETURNED else "",
         resubmit_deadline=(timezone.localdate() + datetime.timedelta(days=14))
         if status == ModelStatus.RETURNED
         else None,

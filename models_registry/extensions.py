@@ -1,9 +1,10 @@
 """What the registration stage adds to the site through ``danvan.extensions``: menu items,
-home panels, role permissions and demo data."""
+home panels, role permissions, demo data and the labels of its activity-log actions."""
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danvan.activity import register_action
+from danvan.dates import days_left, today
 from danvan.enums import Role
 from danvan.extensions import (
     DemoLoader,
@@ -33,8 +34,8 @@ def home_panel_unit_officer(request):
     return {
         "campaign": campaign,
         "deadline": deadline,
-        "days_left": (deadline - timezone.localdate()).days,
-        "today": timezone.localdate(),
+        "days_left": days_left(deadline),
+        "today": today(),
         "counts": counts,
         "registered": registered,
         "drafts": counts.get(ModelStatus.DRAFT, 0),
@@ -64,7 +65,30 @@ def home_panel_secretariat(request):
     }
 
 
+# Every transition the registration services log (danvan.activity.log_action).
+ACTIONS = {
+    "models_registry.dvkmodel.create": _("Created as a draft"),
+    "models_registry.dvkmodel.update": _("Registration edited"),
+    "models_registry.dvkmodel.submit": _("Submitted to the secretariat"),
+    "models_registry.dvkmodel.withdraw": _("Withdrawn to draft"),
+    "models_registry.dvkmodel.accept": _("Registration accepted"),
+    "models_registry.dvkmodel.return": _("Returned for changes"),
+    "models_registry.dvkmodel.carry_over": _("Carried over from an earlier year"),
+    "models_registry.dvkmodel.add_attachment": _("Evidence file added"),
+    "models_registry.dvkmodel.remove_attachment": _("Evidence file removed"),
+    "models_registry.dvkmodel.submit_result_report": _("Result report submitted"),
+    "models_registry.campaign.create": _("Campaign created"),
+    "models_registry.campaign.update": _("Campaign edited"),
+    "models_registry.campaign.extend_deadline": _("Deadline extended for a unit"),
+    "models_registry.campaign.update_indicators": _("Result indicators changed"),
+    "models_registry.field.create": _("Field created"),
+    "models_registry.field.update": _("Field edited"),
+}
+
+
 def register() -> None:
+    for action, label in ACTIONS.items():
+        register_action(action, label)
     register_menu_item(
         MenuItem(
             "my_models",

@@ -3,15 +3,21 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from danvan.enums import UnitKind
+from danvan.dates import today
 from danvan.models import Unit
 
-from .enums import AttachmentPurpose, ModelKind, ModelStatus
+from .enums import AttachmentPurpose, ModelKind
 from .models import Campaign, DvkModel, Field, ResultReport
 from .services import CONTENT_FIELDS, RESULT_FIELDS
+from .validators import (
+    EARLIEST_BIRTH_YEAR,
+    validate_birth_year,
+    validate_campaign_dates,
+    validate_planned_dates,
+)
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -81,24 +87,12 @@ class CampaignForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        order = [
-            ("registration_opens", "registration_closes"),
-            ("registration_closes", "result_report_due"),
-            ("scoring_opens", "scoring_closes"),
-        ]
-        for earlier, later in order:
-            if data.get(earlier) and data.get(later) and data[later] < data[earlier]:
-                self.add_error(
-                    later,
-                    _("This date cannot be before “%(other)s”.")
-                    % {"other": self.fields[earlier].label},
-                )
-        year = data.get("year")
-        opens = data.get("registration_opens")
-        if year and opens and abs(opens.year - year) > 1:
-            self.add_error(
-                "registration_opens", _("Registration should open in the campaign's year.")
-            )
+        _add_errors(
+            self,
+            validate_campaign_dates,
+            data,
+            labels={name: field.label for name, field in self.fields.items()},
+        )
         return data
 
 
@@ -133,15 +127,32 @@ class DeadlineExtensionForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
+def _add_errors(form, validator, *args, **kwargs) -> None:
+    """Run a pure validator (models_registry.validators) and put its errors on ``form``."""
+    try:
+        validator(*args, **kwargs)
+    except ValidationError as error:
+        form.add_error(None, error)
+
+
 class DvkModelForm(forms.ModelForm):
-    """The registration form. ``version`` guards against two tabs editing one draft."""
+    """The registration form. ``version`` guards against two tabs editing one draft.
+
+    ``replicates_queryset`` is what the replication search offers
+    (``selectors.replication_choices``): a hidden id outside it is refused.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     replicates = forms.ModelChoiceField(
         label=_("Replicates the model of another unit"),
-        queryset=DvkModel.objects.filter(status=ModelStatus.ACCEPTED),
+        queryset=DvkModel.objects.none(),
         required=False,
         widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _(
+                "Choose the replicated model from the search results: this one cannot be chosen."
+            )
+        },
     )
 
     class Meta:
@@ -175,14 +186,10 @@ class DvkModelForm(forms.ModelForm):
             "sustainability": _("How the model will last and how others can copy it."),
         }
 
-    def __init__(self, *args, fields_queryset=None, **kwargs):
+    def __init__(self, *args, fields_queryset, replicates_queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["field"] = FieldChoiceField(
-            label=_("Field"),
-            queryset=fields_queryset
-            if fields_queryset is not None
-            else Field.objects.filter(active=True).select_related("parent"),
-            required=False,
+            label=_("Field"), queryset=fields_queryset, required=False
         )
         self.fields["field"].choices = grouped_field_choices(
             self.fields["field"].queryset, blank="---------"
@@ -191,24 +198,22 @@ class DvkModelForm(forms.ModelForm):
         self.fields["kind"].choices = ModelKind.choices
         birth_year = self.fields["person_birth_year"]
         birth_year.max_value = None
-        birth_year.widget.attrs.update({"min": 1900, "max": timezone.localdate().year})
+        birth_year.widget.attrs.update({"min": EARLIEST_BIRTH_YEAR, "max": today().year})
+        replicates = replicates_queryset
+        if self.instance.replicates_id:
+            # The choice made earlier stays valid even if it is no longer offered.
+            replicates = replicates | DvkModel.objects.filter(pk=self.instance.replicates_id)
+        self.fields["replicates"].queryset = replicates
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["replicates"].initial = self.instance.replicates_id
 
-    def clean_person_birth_year(self):
-        year = self.cleaned_data.get("person_birth_year")
-        if year is not None and year > timezone.localdate().year:
-            raise forms.ValidationError(_("The year of birth cannot be in the future."))
-        if year is not None and year < 1900:
-            raise forms.ValidationError(_("Please enter a year of birth after 1900."))
-        return year
-
     def clean(self):
         data = super().clean()
-        start, end = data.get("planned_start"), data.get("planned_end")
-        if start and end and end < start:
-            self.add_error("planned_end", _("The end date cannot be before the start date."))
+        _add_errors(self, validate_birth_year, data.get("person_birth_year"))
+        _add_errors(
+            self, validate_planned_dates, data.get("planned_start"), data.get("planned_end")
+        )
         return data
 
     def content_data(self) -> dict:
@@ -231,9 +236,27 @@ class ReturnForm(forms.Form):
 
     def clean_resubmit_by(self):
         day = self.cleaned_data.get("resubmit_by")
-        if day and day < timezone.localdate():
+        if day and day < today():
             raise forms.ValidationError(_("The resubmission day cannot be in the past."))
         return day
+
+
+class CarryOverForm(forms.Form):
+    """The earlier model to continue, among ``selectors.carry_over_candidates``."""
+
+    source = forms.ModelChoiceField(
+        queryset=DvkModel.objects.none(),
+        error_messages={
+            "required": _("Choose the model to carry over."),
+            "invalid_choice": _(
+                "This model cannot be carried over: choose one of the models listed below."
+            ),
+        },
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = candidates
 
 
 class AttachmentForm(forms.Form):
@@ -317,10 +340,6 @@ class IndicatorRowForm(forms.Form):
 
 
 IndicatorFormSet = forms.formset_factory(IndicatorRowForm, extra=3, can_delete=True)
-
-
-def registering_units_choices(queryset):
-    return queryset.filter(active=True).exclude(kind__in=[UnitKind.DISTRICT, UnitKind.RESIDENTIAL])
 
 
 def default_campaign_dates(year: int) -> dict:

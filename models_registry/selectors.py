@@ -4,15 +4,17 @@ import datetime
 import itertools
 
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
-from django.utils import timezone
 
+from danvan import dates
+from danvan.activity import action_label, activity_for
 from danvan.enums import Role, UnitKind
 from danvan.extensions import extra_readers_q
 from danvan.models import Unit, User
-from danvan.selectors import unit_ancestor_ids, units_visible_to
+from danvan.selectors import filter_to_scope, unit_ancestor_ids, units_in_scope, units_visible_to
+from danvan.utils import fold_vietnamese
 
 from .enums import ModelStatus
-from .models import Campaign, DvkModel, Field, StatusChange
+from .models import Campaign, DeadlineExtension, DvkModel, Field
 
 # The kinds of unit the directives expect to register at least one model a year.
 REGISTERING_KINDS = [
@@ -38,6 +40,12 @@ def _scope_ids(user: User):
     return units_visible_to(user=user).values("pk")
 
 
+def registering_units(queryset: QuerySet[Unit]) -> QuerySet[Unit]:
+    """The active units of ``queryset`` that register models (no historic districts, no
+    residential areas)."""
+    return queryset.filter(active=True).exclude(kind__in=[UnitKind.DISTRICT, UnitKind.RESIDENTIAL])
+
+
 # --- Campaigns ----------------------------------------------------------------------------
 
 
@@ -53,7 +61,7 @@ def campaign_current_for(*, user: User, today: datetime.date | None = None) -> C
     """
     if user.unit_id is None:
         return Campaign.objects.order_by("-year").first() if user.is_superuser else None
-    today = today or timezone.localdate()
+    today = today or dates.today()
     reaching = campaigns_for_unit(unit=user.unit)
     current = reaching.filter(registration_opens__lte=today).first() or reaching.first()
     if current is None and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.LEADER)):
@@ -72,6 +80,50 @@ def campaigns_in_scope(*, user: User) -> QuerySet[Campaign]:
     return qs.annotate(
         model_count=Count("models", filter=~Q(models__status=ModelStatus.DRAFT), distinct=True)
     ).order_by("-year")
+
+
+def campaign_organisers_for(*, user: User) -> QuerySet[Unit]:
+    """Units in the user's scope that may organise a campaign (province and communes)."""
+    return registering_units(units_in_scope(user=user)).filter(
+        kind__in=[UnitKind.PROVINCE, UnitKind.COMMUNE]
+    )
+
+
+def extension_units_for(*, user: User, campaign: Campaign) -> QuerySet[Unit]:
+    """Units under the campaign's organiser, in the user's scope, that may be given a
+    later deadline."""
+    in_campaign = Unit.objects.descendants(campaign.organiser_id, include_self=False).values("pk")
+    return registering_units(units_in_scope(user=user).filter(pk__in=in_campaign)).order_by(
+        "kind", "name"
+    )
+
+
+def deadline_extensions_visible_to(
+    *, user: User, campaign: Campaign
+) -> QuerySet[DeadlineExtension]:
+    """The campaign's deadline extensions ``user`` may read, with unit and granting officer.
+
+    The secretariat and leaders (intake) see every extension in their scope; a unit sees
+    only the extensions that apply to it (granted to its own unit or a unit above it): the
+    reason and the officer's name of another unit's extension are not its business.
+    """
+    qs = DeadlineExtension.objects.filter(campaign=campaign).select_related("unit", "granted_by")
+    if user.has_perm("models_registry.intake"):
+        qs = filter_to_scope(qs, user=user)
+    elif user.unit_id is not None:
+        qs = qs.filter(unit_id__in=unit_ancestor_ids(unit=user.unit))
+    else:
+        qs = qs.none()
+    return qs.order_by("unit__name")
+
+
+def fields_for_registration() -> QuerySet[Field]:
+    """The fields a registration may choose: active ones, grouped by top-level field."""
+    return (
+        Field.objects.filter(active=True)
+        .select_related("parent")
+        .order_by("parent__position", "parent__name", "position", "name")
+    )
 
 
 def fields_for_management() -> list[Field]:
@@ -133,7 +185,7 @@ def dvk_model_list(*, queryset: QuerySet[DvkModel]) -> QuerySet[DvkModel]:
 def dvk_models_of_unit(*, user: User, campaign: Campaign) -> QuerySet[DvkModel]:
     """The models of the user's own unit subtree in ``campaign`` (the officer's list)."""
     return dvk_model_list(
-        queryset=DvkModel.objects.filter(campaign=campaign, unit_id__in=_scope_ids(user))
+        queryset=filter_to_scope(DvkModel.objects.filter(campaign=campaign), user=user)
     ).order_by(STATUS_ATTENTION_ORDER, "-updated_at")
 
 
@@ -152,12 +204,27 @@ def dvk_model_detail(*, pk: int) -> DvkModel:
             "replicates__campaign",
             "result_report",
         )
-        .prefetch_related(
-            Prefetch("status_changes", queryset=StatusChange.objects.select_related("by")),
-            "attachments",
-        )
+        .prefetch_related("attachments")
         .get(pk=pk)
     )
+
+
+def dvk_model_timeline(*, dvk_model: DvkModel) -> list[dict]:
+    """What happened to the model, oldest first, from the activity log (one query): who
+    (``by``), when (``at``), what (``label``, the status reached, a file's name) and why
+    (``reason``)."""
+    return [
+        {
+            "at": row.timestamp,
+            "by": row.actor,
+            "action": row.action,
+            "label": action_label(row.action),
+            "status": row.data.get("to", ""),
+            "reason": row.data.get("reason", ""),
+            "file_name": row.data.get("name", "") if "attachment" in row.data else "",
+        }
+        for row in activity_for(dvk_model)
+    ]
 
 
 def dvk_model_lineage(*, dvk_model: DvkModel) -> list[DvkModel]:
@@ -190,10 +257,9 @@ def carry_over_candidates(*, user: User, campaign: Campaign) -> QuerySet[DvkMode
     """Accepted models of earlier years in the user's scope not yet carried into ``campaign``."""
     already = DvkModel.objects.filter(campaign=campaign, predecessor=OuterRef("pk"))
     return (
-        DvkModel.objects.filter(
-            unit_id__in=_scope_ids(user),
-            status=ModelStatus.ACCEPTED,
-            campaign__year__lt=campaign.year,
+        filter_to_scope(
+            DvkModel.objects.filter(status=ModelStatus.ACCEPTED, campaign__year__lt=campaign.year),
+            user=user,
         )
         .annotate(carried=Exists(already))
         .filter(carried=False)
@@ -202,18 +268,28 @@ def carry_over_candidates(*, user: User, campaign: Campaign) -> QuerySet[DvkMode
     )
 
 
-def replication_candidates(*, user: User, query: str, exclude_unit: Unit, limit: int = 20):
-    """Accepted models of other units, readable by ``user``, matching ``query``
-    (diacritics ignored)."""
-    from danvan.utils import fold_vietnamese
+def replication_choices(*, user: User, exclude_unit: Unit | None) -> QuerySet[DvkModel]:
+    """Every model a registration of ``exclude_unit`` may declare it replicates: accepted
+    models of other units that ``user`` may read. The search offers these and the form
+    accepts nothing else."""
+    qs = dvk_models_visible_to(user=user).filter(status=ModelStatus.ACCEPTED)
+    if exclude_unit is not None:
+        qs = qs.exclude(unit=exclude_unit)
+    return qs
 
-    folded = fold_vietnamese(query)
-    # Only models the user may read: their scope, or campaigns that share accepted models.
-    qs = (
-        dvk_models_visible_to(user=user)
-        .filter(status=ModelStatus.ACCEPTED)
-        .exclude(unit=exclude_unit)
-    )
+
+def search_words(query: str, *, max_length: int = 100) -> str:
+    """Typed search words folded for ``search_text`` (diacritics and case ignored), with
+    the control characters a browser never sends but a crafted request may (a NUL byte
+    makes PostgreSQL refuse the query) removed."""
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in (query or "")[:max_length])
+    return fold_vietnamese(cleaned)
+
+
+def replication_candidates(*, user: User, query: str, exclude_unit: Unit, limit: int = 20):
+    """The ``replication_choices`` matching ``query`` (diacritics ignored), newest first."""
+    qs = replication_choices(user=user, exclude_unit=exclude_unit)
+    folded = search_words(query)
     if folded:
         qs = qs.filter(search_text__contains=folded)
     return qs.select_related("unit", "campaign").order_by("-campaign__year", "name")[:limit]
@@ -229,7 +305,7 @@ def intake_queryset(*, user: User) -> QuerySet[DvkModel]:
 def unit_model_counts(*, user: User, campaign: Campaign) -> dict[str, int]:
     """Counts by status of the user's unit models in ``campaign`` (one grouped query)."""
     rows = (
-        DvkModel.objects.filter(campaign=campaign, unit_id__in=_scope_ids(user))
+        filter_to_scope(DvkModel.objects.filter(campaign=campaign), user=user)
         .values("status")
         .annotate(n=Count("pk"))
         .order_by()
@@ -250,9 +326,11 @@ def units_without_models(
     registered = DvkModel.objects.filter(campaign=campaign, unit=OuterRef("pk")).exclude(
         status=ModelStatus.DRAFT
     )
-    qs = Unit.objects.filter(active=True, kind__in=kinds or REGISTERING_KINDS)
-    if not user.is_superuser:
-        qs = qs.filter(pk__in=_scope_ids(user))
+    qs = filter_to_scope(
+        Unit.objects.filter(active=True, kind__in=kinds or REGISTERING_KINDS),
+        user=user,
+        unit_field="pk",
+    )
     qs = qs.filter(
         pk__in=Unit.objects.descendants(campaign.organiser_id, include_self=True).values("pk")
     )
@@ -269,9 +347,9 @@ def coverage_by_kind(*, user: User, campaign: Campaign) -> list[dict]:
     registered = DvkModel.objects.filter(campaign=campaign, unit=OuterRef("pk")).exclude(
         status=ModelStatus.DRAFT
     )
-    qs = Unit.objects.filter(active=True, kind__in=REGISTERING_KINDS)
-    if not user.is_superuser:
-        qs = qs.filter(pk__in=_scope_ids(user))
+    qs = filter_to_scope(
+        Unit.objects.filter(active=True, kind__in=REGISTERING_KINDS), user=user, unit_field="pk"
+    )
     qs = qs.filter(
         pk__in=Unit.objects.descendants(campaign.organiser_id, include_self=True).values("pk")
     )

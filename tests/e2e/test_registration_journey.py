@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from danvan.activity import activity_for
 from danvan.enums import Role, UnitKind
 from models_registry.enums import ModelStatus, ReportStatus
 from models_registry.models import Campaign, DvkModel, Field
@@ -119,12 +120,15 @@ def test_registration_journey_register_return_fix_accept_report(live_server, bro
         "Mở rộng 3 km đường, 120 hộ hiến đất.",
     )
 
-    # The secretariat accepts.
+    # The secretariat accepts, after confirming that acceptance cannot be undone.
+    questions = []
+    secretariat.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     secretariat.goto(base + f"/mo-hinh/{dvk_model.pk}/")
     _post_button(secretariat, f"/mo-hinh/{dvk_model.pk}/tiep-nhan/").click()
     expect(secretariat.locator(".alert-success").first).to_be_visible()
     dvk_model.refresh_from_db()
     assert dvk_model.status == ModelStatus.ACCEPTED
+    assert len(questions) == 1
 
     # The unit files the result report.
     officer.goto(base + f"/mo-hinh/{dvk_model.pk}/ket-qua/")
@@ -138,10 +142,19 @@ def test_registration_journey_register_return_fix_accept_report(live_server, bro
         ReportStatus.SUBMITTED,
         560,
     )
-    assert list(dvk_model.status_changes.values_list("to_status", flat=True)) == [
-        ModelStatus.DRAFT,
-        ModelStatus.SUBMITTED,
-        ModelStatus.RETURNED,
-        ModelStatus.SUBMITTED,
-        ModelStatus.ACCEPTED,
+    assert [
+        row.action.removeprefix("models_registry.dvkmodel.") for row in activity_for(dvk_model)
+    ] == [
+        "create",
+        "submit",
+        "return",
+        "update",
+        "submit",
+        "accept",
+        "submit_result_report",
     ]
+    # The model page's timeline shows who did what, and why it was returned.
+    officer.goto(base + f"/mo-hinh/{dvk_model.pk}/")
+    timeline = officer.locator(".timeline")
+    expect(timeline).to_contain_text("Đề nghị bổ sung chỉ tiêu định lượng.")
+    expect(timeline).to_contain_text(world["secretariat"].get_full_name())

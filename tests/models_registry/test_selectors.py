@@ -39,6 +39,39 @@ def in_status(status, world, unit, **kwargs):
 # --- dvk_models_visible_to ----------------------------------------------------------------
 
 
+@pytest.mark.parametrize("shared", [False, True])
+def test_dvk_models_visible_to_agrees_with_view_rule_for_every_user(world, shared):
+    """Issue 7: the selector and the rule ``models_registry.view_dvkmodel`` read one policy
+    (plus the readers later apps register through ``danvan.extensions``)."""
+    if shared:
+        type(world.campaign).objects.filter(pk=world.campaign.pk).update(share_accepted_models=True)
+        world.campaign.refresh_from_db()
+    models = [
+        in_status(status, world, unit)
+        for status in ModelStatus
+        for unit in (world.commune_a, world.front_a, world.commune_b, world.commune_c)
+    ]
+    users = [
+        world.officer_a,
+        world.officer_b,
+        world.secretariat,
+        world.leader,
+        world.committee,
+        world.outsider,
+        world.admin,
+    ]
+
+    for user in users:
+        by_rule = {
+            m.pk
+            for m in DvkModel.objects.filter(pk__in=[m.pk for m in models]).select_related(
+                "campaign", "unit"
+            )
+            if user.has_perm("models_registry.view_dvkmodel", m)
+        }
+        assert visible(user) == by_rule, user.username
+
+
 def test_dvk_models_visible_to_officer_sees_own_subtree_drafts_not_sibling(world):
     own = DvkModelFactory(campaign=world.campaign, unit=world.commune_a)
     below = DvkModelFactory(campaign=world.campaign, unit=world.front_a)

@@ -1,0 +1,47 @@
+"""Registration pages (the façade ``urls.py`` imports). Each view: permission → selector →
+form → service → message → redirect; refusals go through ``danvan.web.refusals``.
+
+Objects outside the user's scope answer 404 (never 403) so that ids cannot be probed.
+"""
+
+from .attachments import attachment_delete, attachment_download, attachment_upload
+from .campaigns import (
+    campaign_create,
+    campaign_detail,
+    campaign_extend,
+    campaign_indicators,
+    campaign_list,
+    campaign_update,
+)
+from .fields import field_edit, field_list
+from .intake import coverage, intake
+from .models import model_create, model_detail, model_update, my_models, replication_search
+from .reports import result_report
+from .transitions import carry_over, model_accept, model_return, model_submit, model_withdraw
+
+__all__ = [
+    "attachment_delete",
+    "attachment_download",
+    "attachment_upload",
+    "campaign_create",
+    "campaign_detail",
+    "campaign_extend",
+    "campaign_indicators",
+    "campaign_list",
+    "campaign_update",
+    "carry_over",
+    "coverage",
+    "field_edit",
+    "field_list",
+    "intake",
+    "model_accept",
+    "model_create",
+    "model_detail",
+    "model_return",
+    "model_submit",
+    "model_update",
+    "model_withdraw",
+    "my_models",
+    "replication_search",
+    "result_report",
+]
