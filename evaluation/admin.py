@@ -1,11 +1,20 @@
 """Administration views: for IT staff to inspect and repair; workflows stay in the services.
 
-Finalised results and score sheets are read-only here (sheets keep their history).
+The admin may not do what a service refuses (``danvan.admin.GuardedAdminMixin``):
+
+* a rubric with scores is frozen: its criteria and tiers are read-only, none added or
+  deleted, the rubric not deleted;
+* a round's rules are read-only once it is open, everything once finalised; only a round
+  being prepared may be deleted (with its entries and assignments);
+* score sheets, criterion scores and finalised results are read-only and never deleted.
 """
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from danvan.admin import GuardedAdminMixin, ReadOnlyAdminMixin, SafeInputAdminMixin
+
+from .enums import RoundStatus
 from .models import (
     Assignment,
     Committee,
@@ -19,22 +28,49 @@ from .models import (
     ScoreSheet,
     Tier,
 )
+from .selectors import rubric_is_frozen
+from .services import ROUND_FIELDS
 
 
-class CriterionInline(admin.TabularInline):
+def _frozen(request, rubric) -> bool:
+    """``rubric_is_frozen``, asked once per request and rubric (inlines ask several times)."""
+    if rubric is None or rubric.pk is None:
+        return False
+    cache = request.__dict__.setdefault("_frozen_rubrics", {})
+    if rubric.pk not in cache:
+        cache[rubric.pk] = rubric_is_frozen(rubric=rubric)
+    return cache[rubric.pk]
+
+
+class FrozenRubricInlineMixin:
+    """Criteria and tiers of a frozen rubric: shown, not added, changed or deleted."""
+
+    def get_readonly_fields(self, request, obj=None):
+        if _frozen(request, obj):
+            return list(self.fields)
+        return super().get_readonly_fields(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not _frozen(request, obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _frozen(request, obj) and super().has_delete_permission(request, obj)
+
+
+class CriterionInline(FrozenRubricInlineMixin, admin.TabularInline):
     model = Criterion
     extra = 0
     fields = ["position", "group", "title", "max_points"]
 
 
-class TierInline(admin.TabularInline):
+class TierInline(FrozenRubricInlineMixin, admin.TabularInline):
     model = Tier
     extra = 0
     fields = ["name", "min_score", "position"]
 
 
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
+class RubricAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "version", "applies_to", "total_points", "organiser", "campaign"]
     list_filter = ["applies_to"]
     search_fields = ["name"]
@@ -42,15 +78,23 @@ class RubricAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organiser", "campaign", "previous_version", "created_by"]
     inlines = [CriterionInline, TierInline]
 
+    def locked_fields(self, request, obj):
+        if _frozen(request, obj):
+            return ["applies_to", "total_points", "version", "previous_version", "organiser"]
+        return []
 
-class MemberInline(admin.TabularInline):
+    def may_delete(self, obj):
+        return not rubric_is_frozen(rubric=obj)
+
+
+class MemberInline(SafeInputAdminMixin, admin.TabularInline):
     model = CommitteeMember
     extra = 0
     autocomplete_fields = ["user", "followed_units"]
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     list_display = ["name", "unit"]
     search_fields = ["name", "unit__name"]
     list_select_related = ["unit"]
@@ -58,8 +102,23 @@ class CommitteeAdmin(admin.ModelAdmin):
     inlines = [MemberInline]
 
 
+# The rules of a round: what is scored, by whom, how, when (the service's list of settings
+# less its name). Read-only here once the round is open — the round page changes what the
+# service allows — and everything once finalised.
+ROUND_RULES = [
+    "campaign",
+    "scope_unit",
+    "nominated_from",
+    *(field for field in ROUND_FIELDS if field != "name"),
+]
+
+
+def _round_started(round_) -> bool:
+    return round_ is not None and round_.status != RoundStatus.DRAFT
+
+
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "campaign", "scope_unit", "status", "scoring_opens", "scoring_closes"]
     list_filter = ["status", "aggregation", "rank_by"]
     search_fields = ["name"]
@@ -68,18 +127,35 @@ class RoundAdmin(admin.ModelAdmin):
     filter_horizontal = ["nominated_from"]
     readonly_fields = ["status", "opened_at", "finalised_at", "finalised_by", "results_locked_at"]
 
+    def locked_fields(self, request, obj):
+        if obj is None or obj.status == RoundStatus.DRAFT:
+            return []
+        if obj.status == RoundStatus.FINALISED:
+            return ["name", *ROUND_RULES]
+        return ROUND_RULES
+
+    def may_delete(self, obj):
+        return obj.status == RoundStatus.DRAFT
+
 
 @admin.register(RoundEntry)
-class RoundEntryAdmin(admin.ModelAdmin):
+class RoundEntryAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["dvk_model", "round", "nominated"]
     list_filter = ["nominated"]
     search_fields = ["dvk_model__name"]
     list_select_related = ["dvk_model", "round"]
     raw_id_fields = ["round", "dvk_model", "source_entry"]
+    readonly_fields = ["nominated"]  # round_nominate owns it
+
+    def locked_fields(self, request, obj):
+        return ["round", "dvk_model", "source_entry"] if obj is not None else []
+
+    def may_delete(self, obj):
+        return not _round_started(obj.round)
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["entry", "reviewer", "round", "conflict_status", "assigned_at"]
     list_filter = ["conflict_status"]
     search_fields = ["reviewer__username", "reviewer__full_name", "entry__dvk_model__name"]
@@ -93,6 +169,13 @@ class AssignmentAdmin(admin.ModelAdmin):
         "conflict_resolved_by",
     ]
 
+    def locked_fields(self, request, obj):
+        return ["round", "entry", "reviewer"] if _round_started(getattr(obj, "round", None)) else []
+
+    def may_delete(self, obj):
+        # Deleting an assignment deletes its sheet and scores.
+        return not _round_started(obj.round)
+
 
 class CriterionScoreInline(admin.TabularInline):
     model = CriterionScore
@@ -103,9 +186,17 @@ class CriterionScoreInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(SimpleHistoryAdmin):
+class ScoreSheetAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
+    """Sheets are written by the scoring services and kept: read-only, never deleted."""
+
     list_display = ["assignment", "status", "total", "submitted_at"]
     list_filter = ["status"]
     list_select_related = ["assignment__reviewer", "assignment__entry__dvk_model"]
@@ -115,9 +206,12 @@ class ScoreSheetAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def may_delete(self, obj):
+        return False
+
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "dvk_model",
         "round",
@@ -131,9 +225,3 @@ class ResultAdmin(admin.ModelAdmin):
     search_fields = ["dvk_model__name"]
     list_select_related = ["dvk_model", "round"]
     readonly_fields = [f.name for f in Result._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

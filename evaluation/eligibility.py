@@ -91,8 +91,8 @@ class Panel:
     def loads(self) -> dict[int, int]:
         """Active assignments per reviewer in the whole round (one grouped query)."""
         counts = dict(
-            Assignment.objects.filter(round=self.round)
-            .exclude(conflict_status=ConflictStatus.APPROVED)
+            Assignment.objects.active()
+            .filter(round=self.round)
             .values("reviewer_id")
             .annotate(n=Count("pk"))
             .order_by()

@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danvan.activity import register_action
 from danvan.extensions import (
     DemoLoader,
     HomePanel,
@@ -61,11 +62,40 @@ def home_panel_results(request):
     return {"campaign": campaign, "results": latest[:5], "count": len(latest)}
 
 
+# The secretariat's transitions (services: rubrics, committees, rounds, results,
+# assignments).
+_MANAGE_ACTIONS = [
+    ("evaluation.rubric.create", _("Rubric created")),
+    ("evaluation.rubric.update", _("Rubric changed")),
+    ("evaluation.rubric.version", _("New rubric version created")),
+    ("evaluation.rubric.clone", _("Rubric copied")),
+    ("evaluation.committeemember.add", _("Committee member added")),
+    ("evaluation.committeemember.remove", _("Committee member made inactive")),
+    ("evaluation.round.create", _("Round created")),
+    ("evaluation.round.update", _("Round settings changed")),
+    ("evaluation.round.populate", _("Models added to the round")),
+    ("evaluation.round.open", _("Round opened for scoring")),
+    ("evaluation.round.finalise", _("Round finalised")),
+    ("evaluation.round.assign", _("Reviewers assigned by hand")),
+    ("evaluation.round.assign_auto", _("Reviewers assigned automatically")),
+    ("evaluation.assignment.conflict_approve", _("Conflict of interest approved")),
+    ("evaluation.assignment.conflict_reject", _("Conflict of interest rejected")),
+    ("evaluation.result.exemplary", _("Exemplary selection changed")),
+    ("evaluation.result.nominate", _("Nomination to the higher round changed")),
+]
+
+
 def register() -> None:
     from . import demo
     from .rules import reviews_model, reviews_model_q
 
     register_demo("evaluation", DemoLoader(_("Evaluation"), demo.seed, order=30))
+    # Score sheets and conflicts of interest (evaluation.services.scoring, .assignments).
+    register_action("evaluation.scoresheet.submit", _("Score sheet submitted"))
+    register_action("evaluation.scoresheet.reopen", _("Score sheet reopened"))
+    register_action("evaluation.assignment.declare_conflict", _("Conflict of interest declared"))
+    for action, label in _MANAGE_ACTIONS:
+        register_action(action, label)
     register_reader(
         "models_registry.DvkModel", Reader("assigned_reviewer", reviews_model, reviews_model_q)
     )

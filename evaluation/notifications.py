@@ -3,6 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from danvan.dates import format_date
+
 from .models import Assignment
 
 
@@ -32,8 +34,8 @@ def assignment_notice(*, reviewer, assignments: list[Assignment]) -> tuple[str, 
         "",
         _("Scoring is open from %(opens)s to %(closes)s.")
         % {
-            "opens": round_.scoring_opens.strftime("%d/%m/%Y"),
-            "closes": round_.scoring_closes.strftime("%d/%m/%Y"),
+            "opens": format_date(round_.scoring_opens),
+            "closes": format_date(round_.scoring_closes),
         },
         _(
             "Sign in to see your queue of score sheets. If you have a conflict of interest "

@@ -5,22 +5,35 @@ the write layer.
 """
 
 import datetime
+from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.dates import format_date, today
 from danvan.models import User
+from danvan.numbers import format_decimal
 
 from .enums import ConflictStatus, RoundStatus, SheetStatus
 from .models import ScoreSheet
 
+__all__ = [
+    "READABLE_ROUND_STATUSES",
+    "format_points",
+    "sheet_deadline",
+    "sheet_edit_refusal",
+    "today",
+]
 
-def today() -> datetime.date:
-    return timezone.localdate()
+# A reviewer reads what they were assigned (the sheet, the model and its evidence) only
+# while the round is open or once it is finalised: a round still being prepared shows
+# nothing. The rule (``evaluation.rules``) and the selectors both use this list.
+READABLE_ROUND_STATUSES = [RoundStatus.OPEN, RoundStatus.FINALISED]
 
 
-def format_date(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
+def format_points(value: Decimal | None) -> str:
+    """Points as every page of the sheet shows them ("12,5", "10"): see
+    ``danvan.numbers.format_decimal``."""
+    return format_decimal(value)
 
 
 def sheet_deadline(sheet: ScoreSheet) -> datetime.date:

@@ -14,7 +14,8 @@ Objects outside a user's scope answer 404 in the views (the selectors filter the
 import rules
 from django.db.models import Q
 
-from danvan.rules import is_admin, is_leader, is_secretariat, is_unit_officer, unit_in_scope_of
+from danvan.enums import UnitKind
+from danvan.rules import is_admin, is_leader, is_secretariat, unit_in_scope_of
 
 from .enums import ConflictStatus, RoundStatus, SheetStatus
 from .models import (
@@ -27,7 +28,7 @@ from .models import (
     Rubric,
     ScoreSheet,
 )
-from .policy import sheet_deadline, today
+from .policy import READABLE_ROUND_STATUSES
 
 
 def _round_of(obj) -> Round | None:
@@ -71,11 +72,7 @@ def object_in_scope(user, obj):
 def is_assignee(user, obj):
     """The user is the active reviewer of this assignment or sheet."""
     assignment = _assignment_of(obj)
-    return (
-        assignment is not None
-        and assignment.reviewer_id == user.pk
-        and assignment.conflict_status != ConflictStatus.APPROVED
-    )
+    return assignment is not None and assignment.reviewer_id == user.pk and assignment.is_active
 
 
 @rules.predicate
@@ -84,17 +81,20 @@ def reviews_in_round(user, obj):
     round_ = _round_of(obj)
     if round_ is None or not user.is_authenticated:
         return False
-    return (
-        Assignment.objects.filter(round=round_, reviewer=user)
-        .exclude(conflict_status=ConflictStatus.APPROVED)
-        .exists()
-    )
+    return Assignment.objects.active().filter(round=round_, reviewer=user).exists()
 
 
 @rules.predicate
 def is_reviewer(user):
     """An active member of any committee (membership, not a group, makes a reviewer)."""
     return user.is_authenticated and CommitteeMember.objects.filter(user=user, active=True).exists()
+
+
+@rules.predicate
+def round_is_readable(user, obj):
+    """A reviewer reads what they were assigned only while the round is open or finalised."""
+    round_ = _round_of(obj)
+    return round_ is not None and round_.status in READABLE_ROUND_STATUSES
 
 
 @rules.predicate
@@ -122,14 +122,6 @@ def results_unlocked(user, obj):
 
 
 @rules.predicate
-def scoring_window_open(user, sheet):
-    round_ = _round_of(sheet)
-    if round_ is None or not isinstance(sheet, ScoreSheet):
-        return False
-    return round_.scoring_opens <= today() <= sheet_deadline(sheet)
-
-
-@rules.predicate
 def sheet_is_submitted(user, sheet):
     return isinstance(sheet, ScoreSheet) and sheet.status == SheetStatus.SUBMITTED
 
@@ -140,13 +132,6 @@ def conflict_is_none(user, assignment):
 
 
 @rules.predicate
-def conflict_is_declared(user, assignment):
-    return (
-        isinstance(assignment, Assignment) and assignment.conflict_status == ConflictStatus.DECLARED
-    )
-
-
-@rules.predicate
 def rubric_is_editable(user, rubric):
     from .selectors import rubric_is_frozen
 
@@ -154,18 +139,15 @@ def rubric_is_editable(user, rubric):
 
 
 @rules.predicate
-def result_is_recognised(user, result):
-    return isinstance(result, Result) and result.recognised
+def round_sends_nominations(user, obj):
+    """A commune's round nominates to the provincial round; the provincial round, to none."""
+    round_ = _round_of(obj)
+    return round_ is not None and round_.scope_unit.kind != UnitKind.PROVINCE
 
 
 @rules.predicate
-def result_of_own_unit(user, result):
-    """A finalised result of a model of the user's unit subtree."""
-    return (
-        isinstance(result, Result)
-        and result.round.status == RoundStatus.FINALISED
-        and unit_in_scope_of(user, result.dvk_model.unit)
-    )
+def result_is_recognised(user, result):
+    return isinstance(result, Result) and result.recognised
 
 
 is_manager = is_admin | (is_secretariat & object_in_scope)
@@ -176,7 +158,6 @@ rules.add_perm("evaluation.manage_rubrics", can_manage)
 rules.add_perm("evaluation.view_rubric", is_manager | (is_leader & object_in_scope))
 rules.add_perm("evaluation.change_rubric", is_manager & rubric_is_editable)
 rules.add_perm("evaluation.version_rubric", is_manager)
-rules.add_perm("evaluation.clone_rubric", can_manage)
 rules.add_perm("evaluation.manage_committees", can_manage)
 rules.add_perm("evaluation.change_committee", is_manager)
 # Rounds, entries and assignments.
@@ -196,32 +177,27 @@ rules.add_perm("evaluation.finalise_round", is_manager & round_is_open)
 rules.add_perm("evaluation.view_live_results", is_manager)
 # Scoring.
 rules.add_perm("evaluation.review", is_reviewer)
-rules.add_perm("evaluation.view_sheet", is_assignee | is_manager)
-can_score = is_assignee & round_is_open & scoring_window_open & ~sheet_is_submitted
-rules.add_perm("evaluation.score_sheet", can_score)
-rules.add_perm("evaluation.submit_sheet", can_score)
+rules.add_perm("evaluation.view_sheet", (is_assignee & round_is_readable) | is_manager)
 rules.add_perm("evaluation.reopen_sheet", is_manager & sheet_is_submitted & ~round_is_finalised)
 rules.add_perm("evaluation.declare_conflict", is_assignee & conflict_is_none & ~round_is_finalised)
-rules.add_perm(
-    "evaluation.resolve_conflict", is_manager & conflict_is_declared & ~round_is_finalised
-)
 # Finalised results (Result rows carry no reviewer).
 rules.add_perm(
     "evaluation.view_results", (is_manager | (is_leader & object_in_scope)) & round_is_finalised
 )
-rules.add_perm(
-    "evaluation.view_result",
-    is_manager | (is_leader & object_in_scope) | (is_unit_officer & result_of_own_unit),
-)
 rules.add_perm("evaluation.set_exemplary", is_manager & round_is_finalised & results_unlocked)
-rules.add_perm("evaluation.nominate_result", is_manager & round_is_finalised & result_is_recognised)
+# Nominations go up to a higher round: the provincial round has none above it. The page
+# shows the nomination column by ``nominate_from_round`` and the POST checks
+# ``nominate_result`` — one predicate chain feeds both.
+can_nominate_from = is_manager & round_is_finalised & round_sends_nominations
+rules.add_perm("evaluation.nominate_from_round", can_nominate_from)
+rules.add_perm("evaluation.nominate_result", can_nominate_from & result_is_recognised)
 
 
 # A reviewer reads the registration and downloads the evidence of the models they score,
 # while the round is open or finalised. ``models_registry`` cannot import this app (imports
 # flow down), so both halves are registered as a reader in ``danvan.extensions`` (see
-# ``evaluation.extensions``): the predicate feeds the rule, the Q feeds the selector.
-READABLE_ROUND_STATUSES = [RoundStatus.OPEN, RoundStatus.FINALISED]
+# ``evaluation.extensions``): the predicate feeds the rule, the Q feeds the selector. The
+# sheet follows the same rule (``view_sheet``, ``selectors.sheets_visible_to``).
 
 
 def reviews_model_q(user):

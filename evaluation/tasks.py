@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import translation
 
-from .enums import ConflictStatus
 from .models import Assignment
 from .notifications import assignment_notice
 
@@ -23,8 +22,8 @@ def notify_assignments(assignment_ids: list[int]) -> int:
     without an e-mail address. Returns the number of e-mails sent.
     """
     assignments = list(
-        Assignment.objects.filter(pk__in=assignment_ids)
-        .exclude(conflict_status=ConflictStatus.APPROVED)
+        Assignment.objects.active()
+        .filter(pk__in=assignment_ids)
         .select_related("reviewer", "round", "entry__dvk_model__unit")
         .order_by("reviewer_id", "round_id", "pk")
     )

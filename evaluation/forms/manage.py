@@ -1,18 +1,23 @@
 """The secretariat's forms: validation of what users type; saving goes through
-``evaluation.services`` (which re-validate and raise errors keyed by field or by row)."""
+``evaluation.services``. The rubric builder's formsets validate their rows with the pure
+validators of ``evaluation.validators``, the ones the services apply too."""
+
+from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from danvan.enums import UnitKind
 from models_registry.enums import ModelKind
 from models_registry.models import Field
 
+from .. import services
 from ..enums import CommitteeRole, RubricAppliesTo
 from ..models import Round, Tier
+from ..validators import criteria_errors, parse_points, tiers_errors
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-MANAGING_KINDS = [UnitKind.PROVINCE, UnitKind.COMMUNE]
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -117,8 +122,8 @@ class RubricHeaderForm(forms.Form):
 
 
 class CriterionRowForm(forms.Form):
-    """One criterion; the rules (points add up, steps of 0.5) live in the service, which
-    reports errors per row — points stay text so "12,5" reaches it as typed."""
+    """One criterion; the rules across rows (points add up, steps of 0.5) are the
+    formset's — points stay text so that "12,5" reaches the validator as typed."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     group = forms.CharField(label=_("Group"), max_length=200, required=False)
@@ -148,8 +153,81 @@ class TierRowForm(forms.Form):
     )
 
 
-CriterionFormSet = forms.formset_factory(CriterionRowForm, extra=2, can_delete=True)
-TierFormSet = forms.formset_factory(TierRowForm, extra=1, can_delete=True)
+class RowsFormSet(forms.BaseFormSet):
+    """A list of rows checked as a whole by a pure validator against the rubric's total.
+
+    ``rows()`` are the kept rows (not deleted, not left empty; in ``position`` order when
+    the rows have one) as the services take them; the validator's messages go next to the
+    row's field, or above the list.
+    """
+
+    row_fields: tuple[str, ...] = ()
+    rows_name = ""  # the validator's keyword for the rows
+    validator = None
+
+    def __init__(self, *args, total_points: Decimal | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.total_points = total_points
+
+    def _kept(self) -> list[tuple[forms.Form, dict]]:
+        kept = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE"):
+                continue
+            if not data.get("id") and not any(
+                str(data.get(name) or "").strip() for name in self.row_fields
+            ):
+                continue  # an empty row
+            kept.append((form, data))
+        kept.sort(key=lambda item: (item[1].get("position") is None, item[1].get("position") or 0))
+        return kept
+
+    def rows(self) -> list[dict]:
+        return [{name: data.get(name) for name in self.row_fields} for _form, data in self._kept()]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        kept = self._kept()
+        rows = [{name: data.get(name) for name in self.row_fields} for _form, data in kept]
+        errors = type(self).validator(total_points=self.total_points, **{self.rows_name: rows})
+        for index, fields in errors.rows.items():
+            form = kept[index][0]
+            for name, messages in fields.items():
+                form.add_error(name if name in form.fields else None, messages)
+        if errors.general:
+            raise ValidationError(errors.general)
+
+
+class CriterionRowsFormSet(RowsFormSet):
+    row_fields = ("id", "group", "title", "guidance", "max_points")
+    rows_name = "criteria"
+    validator = staticmethod(criteria_errors)
+
+    def points_sum(self) -> Decimal:
+        """The sum of the points typed in the rows kept (for the running total)."""
+        total = Decimal(0)
+        for form in self.forms:
+            if form.is_bound and form.data.get(form.add_prefix("DELETE")):
+                continue
+            try:
+                total += parse_points(form["max_points"].value()) or 0
+            except ValueError:
+                continue
+        return total
+
+
+class TierRowsFormSet(RowsFormSet):
+    row_fields = ("name", "min_score")
+    rows_name = "tiers"
+    validator = staticmethod(tiers_errors)
+
+
+CriterionFormSet = forms.formset_factory(
+    CriterionRowForm, formset=CriterionRowsFormSet, extra=2, can_delete=True
+)
+TierFormSet = forms.formset_factory(TierRowForm, formset=TierRowsFormSet, extra=1, can_delete=True)
 
 
 # --- Committees ---------------------------------------------------------------------------
@@ -193,24 +271,7 @@ class MemberForm(forms.Form):
 class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
-        fields = [
-            "campaign",
-            "scope_unit",
-            "name",
-            "rubric_collective",
-            "rubric_individual",
-            "admit_collective_models",
-            "admit_collective_exemplars",
-            "admit_individual_exemplars",
-            "require_result_report",
-            "nominated_from",
-            "reviewers_per_model",
-            "scoring_opens",
-            "scoring_closes",
-            "visibility",
-            "aggregation",
-            "rank_by",
-        ]
+        fields = ["campaign", "scope_unit", *services.ROUND_FIELDS, "nominated_from"]
         widgets = {
             "scoring_opens": DATE_WIDGET,
             "scoring_closes": DATE_WIDGET,
@@ -234,14 +295,16 @@ class RoundForm(forms.ModelForm):
             self.fields["scope_unit"].disabled = True
             self.fields["scoring_opens"].required = True
             self.fields["scoring_closes"].required = True
-        if editable is not None:
-            for name, field in self.fields.items():
-                if name not in editable:
-                    field.disabled = True
+        self.editable = list(self.fields) if editable is None else editable
+        for name, field in self.fields.items():
+            if name not in self.editable:
+                field.disabled = True
 
-    def _post_clean(self):
-        # The service validates the model (with the campaign's defaults filled in).
-        pass
+    def changes(self) -> dict:
+        """The settings to save: every editable one for a new round, the changed ones
+        (that may change) for an existing round."""
+        names = self.editable if not self.instance.pk else self.changed_data
+        return {name: self.cleaned_data[name] for name in names if name in self.editable}
 
 
 class BulkAssignForm(forms.Form):

@@ -1,26 +1,26 @@
 """Forms of the committee members' pages: one small form per criterion (saved as you go),
-the overall comment, and the declaration of a conflict of interest.
+the overall comment (saved as you go, and with the submission), and the declaration of a
+conflict of interest.
 
-Points are taken as text: ``services.sheet_save_score`` parses them ("12,5" too) and gives
-the messages for non-numbers, out-of-range values and steps, so the form does not repeat
-those rules.
+Points are taken as text (a text input with a decimal keypad, never ``type=number``, which
+drops "7,5" or turns it into 75 depending on the browser's language):
+``services.sheet_save_score`` parses them ("7,5" and "7.5" alike) and gives the messages
+for non-numbers, out-of-range values and steps, so the form does not repeat those rules.
 """
-
-from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..services.scoring import COMMENT_MAX
+from ..policy import format_points
+from ..services import COMMENT_MAX, OVERALL_COMMENT_MAX
 
 
 def points_text(value) -> str:
-    """Points as the number input shows them: ``12.5``, ``10`` (never ``10.00``)."""
+    """Points as the input shows them, the way the rest of the sheet writes numbers:
+    "12,5", "10" (never "10.00") in Vietnamese."""
     if value is None or value == "":
         return ""
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
-    return str(value)
+    return format_points(value)
 
 
 class CriterionScoreForm(forms.Form):
@@ -39,13 +39,12 @@ class CriterionScoreForm(forms.Form):
         kwargs.setdefault("auto_id", f"id_c{criterion.pk}_%s")
         super().__init__(*args, **kwargs)
         self.criterion = criterion
-        self.fields["points"].widget = forms.NumberInput(
+        self.fields["points"].widget = forms.TextInput(
             attrs={
                 "class": "form-control score-input",
-                "step": "0.5",
-                "min": "0",
-                "max": points_text(criterion.max_points),
                 "inputmode": "decimal",
+                "autocomplete": "off",
+                "data-max": points_text(criterion.max_points),
                 "aria-describedby": f"c{criterion.pk}-max c{criterion.pk}-points-error",
             }
         )
@@ -70,13 +69,31 @@ class CriterionScoreForm(forms.Form):
 
 
 class OverallCommentForm(forms.Form):
+    """The overall comment and the sheet's version when it was last saved: posted by its
+    autosave and Save button, and by "Submit" (the one form holds both)."""
+
     overall_comment = forms.CharField(
         label=_("Overall comment"),
         required=False,
-        max_length=10000,
+        max_length=OVERALL_COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class SheetSubmitForm(OverallCommentForm):
+    """What "Submit" posts: the overall comment as typed and its version. A POST without
+    the comment (a page from before it was part of the submission) leaves it unchanged."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if "overall_comment" not in self.data:
+            cleaned["overall_comment"] = None
+        return cleaned
 
 
 class ConflictForm(forms.Form):

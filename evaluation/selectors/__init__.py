@@ -4,7 +4,21 @@ Import from here (``from evaluation import selectors``). Visibility is part of e
 selector: a row outside the user's scope is simply absent (the view answers 404).
 """
 
-from .results import final_results, results_for_unit, reviewer_stats, round_results
+from .aggregation import (
+    DISAGREEMENT_SPREAD_SHARE,
+    DISAGREEMENT_STDDEV_SHARE,
+    EntryResult,
+    entry_results,
+)
+from .results import (
+    final_policy,
+    final_results,
+    live_policy,
+    pending_conflicts,
+    results_for_unit,
+    reviewer_stats,
+    round_results,
+)
 from .rounds import (
     assignment_candidates,
     assignment_matrix,
@@ -14,8 +28,11 @@ from .rounds import (
     rounds_visible_to,
 )
 from .rubrics import (
+    committee_candidates,
     committee_detail,
     committee_list,
+    followable_units,
+    managing_units,
     rubric_detail,
     rubric_is_frozen,
     rubric_list,
@@ -24,11 +41,21 @@ from .rubrics import (
 from .scoring import reviewer_queue, reviewer_queue_summary, sheet_detail, sheets_visible_to
 
 __all__ = [
+    "DISAGREEMENT_SPREAD_SHARE",
+    "DISAGREEMENT_STDDEV_SHARE",
+    "EntryResult",
     "assignment_candidates",
     "assignment_matrix",
+    "committee_candidates",
     "committee_detail",
     "committee_list",
+    "entry_results",
+    "final_policy",
     "final_results",
+    "followable_units",
+    "live_policy",
+    "managing_units",
+    "pending_conflicts",
     "results_for_unit",
     "reviewer_queue",
     "reviewer_queue_summary",

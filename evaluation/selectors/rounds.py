@@ -8,10 +8,18 @@ from danvan.selectors import units_visible_to
 
 from ..eligibility import Panel
 from ..enums import ConflictStatus, SheetStatus
-from ..models import Assignment, CommitteeMember, Round, RoundEntry, ScoreSheet
+from ..models import (
+    Assignment,
+    CommitteeMember,
+    Round,
+    RoundEntry,
+    ScoreSheet,
+    active_assignment_q,
+)
 from .rubrics import count_of
 
-ACTIVE = ~Q(conflict_status=ConflictStatus.APPROVED)
+# An entry's active reviewers, counted through the ``assignments`` relation.
+ACTIVE_ON_ENTRY = active_assignment_q("assignments__")
 
 
 def rounds_visible_to(*, user: User) -> QuerySet[Round]:
@@ -19,7 +27,7 @@ def rounds_visible_to(*, user: User) -> QuerySet[Round]:
     qs = Round.objects.all()
     if user.is_superuser:
         return qs
-    visible = Q(Exists(Assignment.objects.filter(ACTIVE, round=OuterRef("pk"), reviewer=user)))
+    visible = Q(Exists(Assignment.objects.active().filter(round=OuterRef("pk"), reviewer=user)))
     if user.scope_unit_id is not None and (
         user.has_role(Role.SECRETARIAT) or user.has_role(Role.LEADER)
     ):
@@ -29,12 +37,10 @@ def rounds_visible_to(*, user: User) -> QuerySet[Round]:
 
 def _with_counts(qs: QuerySet[Round]) -> QuerySet[Round]:
     pk = OuterRef("pk")
-    sheets = ScoreSheet.objects.filter(assignment__round=pk).exclude(
-        assignment__conflict_status=ConflictStatus.APPROVED
-    )
+    sheets = ScoreSheet.objects.filter(active_assignment_q("assignment__"), assignment__round=pk)
     return qs.annotate(
         entry_count=count_of(RoundEntry.objects.filter(round=pk), "round"),
-        assignment_count=count_of(Assignment.objects.filter(ACTIVE, round=pk), "round"),
+        assignment_count=count_of(Assignment.objects.active().filter(round=pk), "round"),
         submitted_count=count_of(sheets.filter(status=SheetStatus.SUBMITTED), "assignment__round"),
         in_progress_count=count_of(
             sheets.filter(status=SheetStatus.IN_PROGRESS), "assignment__round"
@@ -73,11 +79,7 @@ def round_detail(*, round_id: int, user: User) -> dict:
     )
     short = (
         RoundEntry.objects.filter(round=round_)
-        .annotate(
-            active=Count(
-                "assignments", filter=~Q(assignments__conflict_status=ConflictStatus.APPROVED)
-            )
-        )
+        .annotate(active=Count("assignments", filter=ACTIVE_ON_ENTRY))
         .filter(active__lt=round_.reviewers_per_model)
         .count()
     )
@@ -107,15 +109,13 @@ def assignment_matrix(*, round: Round) -> dict:
     Returns ``entries`` — each with ``assignment_list`` (reviewer and sheet, all states;
     an approved conflict shows as such) and ``active_count`` — and ``reviewers``: the
     active members of the round's committees, each with ``load`` (active assignments in
-    the round), role and unit, least loaded first; plus ``reviewers_per_model``.
+    the round), role and unit, least loaded first; plus ``reviewers_per_model``,
+    ``conflicts`` (``(entry, assignment)`` pairs whose conflict is declared, to decide) and
+    ``submitted_sheets`` (``(sheet id, label)`` pairs: the sheets that may be reopened).
     """
     entries = (
         round_entries(round=round)
-        .annotate(
-            active_count=Count(
-                "assignments", filter=~Q(assignments__conflict_status=ConflictStatus.APPROVED)
-            )
-        )
+        .annotate(active_count=Count("assignments", filter=ACTIVE_ON_ENTRY))
         .prefetch_related(
             Prefetch(
                 "assignments",
@@ -131,17 +131,36 @@ def assignment_matrix(*, round: Round) -> dict:
         .select_related("user", "user__unit", "committee")
         .annotate(
             load=count_of(
-                Assignment.objects.filter(ACTIVE, round=round, reviewer=OuterRef("user")),
+                Assignment.objects.active().filter(round=round, reviewer=OuterRef("user")),
                 "reviewer",
             )
         )
         .order_by("load", "user__full_name", "pk")
     )
+    entries = list(entries)
+    conflicts, submitted = [], []
+    for entry in entries:
+        for assignment in entry.assignment_list:
+            if assignment.conflict_status == ConflictStatus.DECLARED:
+                conflicts.append((entry, assignment))
+            sheet = _sheet_of(assignment)
+            if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
+                submitted.append((sheet.pk, f"{entry.dvk_model} — {assignment.reviewer}"))
     return {
-        "entries": list(entries),
+        "entries": entries,
         "reviewers": list(members),
         "reviewers_per_model": round.reviewers_per_model,
+        "conflicts": conflicts,
+        "submitted_sheets": submitted,
     }
+
+
+def _sheet_of(assignment) -> ScoreSheet | None:
+    """The prefetched sheet, or None (an approved conflict's sheet may be deleted)."""
+    try:
+        return assignment.sheet
+    except ScoreSheet.DoesNotExist:
+        return None
 
 
 def assignment_candidates(*, entry: RoundEntry) -> list[dict]:

@@ -15,10 +15,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from danvan.models import User
-from danvan.selectors import unit_ancestor_ids, units_visible_to
+from danvan.enums import UnitKind
+from danvan.models import Unit, User
+from danvan.selectors import unit_ancestor_ids, units_in_scope, units_visible_to
 
 from ..models import Committee, CommitteeMember, Criterion, CriterionScore, Round, Rubric, Tier
+
+# The units that run campaigns' rounds, organise rubrics and have a Steering Committee.
+MANAGING_KINDS = [UnitKind.PROVINCE, UnitKind.COMMUNE]
 
 
 def count_of(queryset: QuerySet, field: str, expression=None, output_field=None):
@@ -123,3 +127,34 @@ def committee_detail(*, committee_id: int, user: User) -> dict:
         .order_by("-active", "role", "user__full_name", "pk")
     )
     return {"committee": committee, "members": members}
+
+
+def managing_units(*, user: User) -> QuerySet[Unit]:
+    """Active provinces and communes in the user's scope: who may organise a rubric, run a
+    round or have a committee (the choices of those forms)."""
+    return (
+        units_in_scope(user=user)
+        .filter(kind__in=MANAGING_KINDS, active=True)
+        .order_by("kind", "name")
+    )
+
+
+def committee_candidates(*, user: User) -> QuerySet[User]:
+    """Active people of the units in the user's scope, with their unit, by name: who may
+    be added to a committee."""
+    return (
+        User.objects.filter(is_active=True, unit__in=units_in_scope(user=user))
+        .select_related("unit")
+        .order_by("full_name", "username")
+    )
+
+
+def followable_units(*, user: User) -> QuerySet[Unit]:
+    """Active localities in the user's scope that a committee member may follow (not the
+    province, its districts or residential groups)."""
+    return (
+        units_in_scope(user=user)
+        .filter(active=True)
+        .exclude(kind__in=[UnitKind.DISTRICT, UnitKind.RESIDENTIAL, UnitKind.PROVINCE])
+        .order_by("kind", "name")
+    )

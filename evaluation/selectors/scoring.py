@@ -25,12 +25,10 @@ from danvan.models import User
 from danvan.selectors import units_visible_to
 from models_registry.enums import ModelKind
 
-from ..enums import ConflictStatus, RoundStatus, SheetStatus, Visibility
+from ..enums import RoundStatus, SheetStatus, Visibility
 from ..models import Assignment, Criterion, CriterionScore, ScoreSheet
-from ..policy import sheet_deadline, sheet_edit_refusal
+from ..policy import READABLE_ROUND_STATUSES, sheet_deadline, sheet_edit_refusal
 from .rubrics import count_of
-
-ACTIVE = ~Q(conflict_status=ConflictStatus.APPROVED)
 
 
 def reviewer_queue(*, user: User, include_finalised: bool = False) -> QuerySet[Assignment]:
@@ -41,11 +39,13 @@ def reviewer_queue(*, user: User, include_finalised: bool = False) -> QuerySet[A
     to the model), ``criteria_scored`` (criteria with points on the sheet), ``progress``
     (0–100), ``due_date`` (the round's close, or later when the sheet was reopened) and
     ``queue_order``. In progress first, then not started, then submitted; soonest due first.
-    Finalised rounds are left out unless ``include_finalised``.
+    Rounds still being prepared are left out (their sheets cannot be opened yet), and
+    finalised rounds unless ``include_finalised``.
     """
     individual = Q(entry__dvk_model__kind=ModelKind.INDIVIDUAL_EXEMPLAR)
     qs = (
-        Assignment.objects.filter(ACTIVE, reviewer=user)
+        Assignment.objects.active()
+        .filter(reviewer=user, round__status__in=READABLE_ROUND_STATUSES)
         .select_related(
             "round",
             "round__campaign",
@@ -127,12 +127,17 @@ def reviewer_queue_summary(*, user: User) -> dict:
 
 
 def sheets_visible_to(*, user: User) -> QuerySet[ScoreSheet]:
-    """Sheets of the user's active assignments; for the secretariat, every sheet of the
-    rounds run in its scope. Units and leaders see no sheet."""
+    """Sheets of the user's active assignments in open or finalised rounds (as the rule
+    ``evaluation.view_sheet``); for the secretariat, every sheet of the rounds run in its
+    scope. Units and leaders see no sheet."""
     qs = ScoreSheet.objects.all()
     if user.is_superuser:
         return qs
-    visible = Q(assignment__reviewer=user) & ~Q(assignment__conflict_status=ConflictStatus.APPROVED)
+    visible = Q(
+        assignment__in=Assignment.objects.active().filter(
+            reviewer=user, round__status__in=READABLE_ROUND_STATUSES
+        )
+    )
     if user.scope_unit_id is not None and user.has_role(Role.SECRETARIAT):
         visible |= Q(assignment__round__scope_unit__in=units_visible_to(user=user).values("pk"))
     return qs.filter(visible)
@@ -196,9 +201,9 @@ def sheet_detail(*, sheet_id: int, user: User) -> dict:
     if show_peers:
         peers = list(
             ScoreSheet.objects.filter(
-                assignment__entry_id=assignment.entry_id, status=SheetStatus.SUBMITTED
+                assignment__in=Assignment.objects.active().filter(entry_id=assignment.entry_id),
+                status=SheetStatus.SUBMITTED,
             )
-            .exclude(assignment__conflict_status=ConflictStatus.APPROVED)
             .exclude(pk=sheet.pk)
             .select_related("assignment__reviewer")
             .prefetch_related(

@@ -2,7 +2,7 @@
 
 Import from here (``from evaluation import services``; ``services.round_finalise``): the
 split into modules is an implementation detail. Refusals raise ``EvaluationError`` (a
-message for the user, shown as is) or Django's ``ValidationError`` keyed by form field;
+message for the user, shown as is, keyed by form field or row where it belongs);
 role permissions are checked by the views with ``evaluation.rules``, while the services
 enforce what must hold whoever calls them (the assignee scores their own sheet, states,
 windows, conflicts).
@@ -22,33 +22,34 @@ from .assignments import (
 )
 from .base import DomainError, EvaluationError, StaleEditError
 from .committees import committee_create, committee_member_add, committee_member_update
+from .results import result_set_exemplary, round_finalise, round_lock_results, round_nominate
 from .rounds import (
+    ROUND_FIELDS,
     Population,
-    result_set_exemplary,
     round_create,
+    round_editable_fields,
     round_entry_remove,
-    round_finalise,
-    round_lock_results,
-    round_nominate,
     round_open,
     round_populate_entries,
     round_update,
 )
 from .rubrics import (
-    RowErrors,
-    RowsValidationError,
     RubricErrors,
     rubric_clone,
     rubric_create,
     rubric_create_default,
     rubric_is_frozen,
     rubric_new_version,
+    rubric_save,
     rubric_save_criteria,
     rubric_save_tiers,
     rubric_update,
     rubric_validate,
 )
 from .scoring import (
+    COMMENT_MAX,
+    OVERALL_COMMENT_MAX,
+    SheetIncompleteError,
     clean_points,
     sheet_missing_criteria,
     sheet_reopen,
@@ -58,15 +59,17 @@ from .scoring import (
 )
 
 __all__ = [
-    "DomainError",
+    "COMMENT_MAX",
+    "OVERALL_COMMENT_MAX",
+    "ROUND_FIELDS",
     "AutoAssignment",
     "BulkAssignment",
     "ConflictResolution",
+    "DomainError",
     "EvaluationError",
     "Population",
-    "RowErrors",
-    "RowsValidationError",
     "RubricErrors",
+    "SheetIncompleteError",
     "StaleEditError",
     "assignment_add",
     "assignment_declare_conflict",
@@ -80,6 +83,7 @@ __all__ = [
     "committee_member_update",
     "result_set_exemplary",
     "round_create",
+    "round_editable_fields",
     "round_entry_remove",
     "round_finalise",
     "round_lock_results",
@@ -92,6 +96,7 @@ __all__ = [
     "rubric_create_default",
     "rubric_is_frozen",
     "rubric_new_version",
+    "rubric_save",
     "rubric_save_criteria",
     "rubric_save_tiers",
     "rubric_update",

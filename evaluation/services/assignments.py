@@ -10,12 +10,12 @@ the round's row lock.
 from dataclasses import dataclass
 from functools import partial
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from danvan.activity import log_action
 from danvan.models import User
 
 from .. import balancing
@@ -64,7 +64,7 @@ def assignments_add_bulk(
     take (per model: one entry and many reviewers; per reviewer: the reverse).
 
     Pairs that are refused are reported with the reason, the others are created (with
-    their sheets; e-mails go after the commit). Raises ``EvaluationError`` when the round
+    their sheets; e-mails go after the commit). One activity row. Raises ``EvaluationError`` when the round
     is finalised or an entry belongs to another round.
     """
     round_ = lock_round(round)
@@ -81,7 +81,15 @@ def assignments_add_bulk(
             else:
                 pairs.append((entry.pk, reviewer.pk))
                 panel.on_entry[entry.pk][reviewer.pk] = ConflictStatus.NONE
-    return BulkAssignment(created=_create(round_, pairs, by), refused=refused)
+    created = _create(round_, pairs, by)
+    log_action(
+        round_,
+        "evaluation.round.assign",
+        actor=by,
+        data={"assignments": [a.pk for a in created], "refused": len(refused)},
+        unit=round_.scope_unit,
+    )
+    return BulkAssignment(created=created, refused=refused)
 
 
 def assignment_add(*, entry: RoundEntry, reviewer: User, by: User) -> Assignment:
@@ -132,7 +140,7 @@ def assignments_auto(*, round: Round, by: User) -> AutoAssignment:
     follow the model's locality are preferred. Idempotent: a second run creates nothing.
     Entries without enough eligible reviewers are reported in ``uncovered``. Queries do not
     grow with the number of entries or reviewers. Raises ``EvaluationError`` when the round
-    is finalised.
+    is finalised. One activity row.
     """
     round_ = lock_round(round)
     ensure_not_finalised(round_)
@@ -150,6 +158,13 @@ def assignments_auto(*, round: Round, by: User) -> AutoAssignment:
         preferred={e: panel.follows(e) for e in needed},
     )
     created = _create(round_, plan.new, by)
+    log_action(
+        round_,
+        "evaluation.round.assign_auto",
+        actor=by,
+        data={"assignments": [a.pk for a in created], "uncovered": len(plan.uncovered)},
+        unit=round_.scope_unit,
+    )
     short = RoundEntry.objects.filter(pk__in=list(plan.uncovered)).select_related(
         "dvk_model", "dvk_model__unit"
     )
@@ -167,13 +182,17 @@ def assignments_auto(*, round: Round, by: User) -> AutoAssignment:
 def assignment_declare_conflict(*, assignment: Assignment, by: User, reason: str) -> Assignment:
     """The assigned reviewer declares a conflict of interest, for the secretariat to decide.
 
-    Raises ``ValidationError`` on ``reason`` when empty, ``EvaluationError`` when ``by`` is
-    not the reviewer, a conflict was already declared, or the round is finalised.
+    Raises ``EvaluationError`` (on ``reason`` when empty), when ``by`` is not the reviewer, a conflict was already declared, or the round is finalised. Writes
+    one activity row.
     """
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Please explain the conflict of interest.")})
-    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        raise EvaluationError(_("Please explain the conflict of interest."), field="reason")
+    locked = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("round__scope_unit")
+        .get(pk=assignment.pk)
+    )
     if locked.reviewer_id != by.pk:
         raise EvaluationError(_("Only the assigned reviewer can declare a conflict of interest."))
     ensure_not_finalised(locked.round)
@@ -183,6 +202,13 @@ def assignment_declare_conflict(*, assignment: Assignment, by: User, reason: str
     locked.conflict_reason = reason
     locked.conflict_declared_at = timezone.now()
     locked.save(update_fields=["conflict_status", "conflict_reason", "conflict_declared_at"])
+    log_action(
+        locked,
+        "evaluation.assignment.declare_conflict",
+        actor=by,
+        data={"reason": reason},
+        unit=locked.round.scope_unit,
+    )
     return locked
 
 
@@ -202,7 +228,7 @@ def assignment_resolve_conflict(
     (a submitted sheet stays on record but no longer counts; its history keeps the values)
     and the entry is reassigned at once to the least-loaded eligible reviewer, if any.
     Rejecting leaves the assignment as it was. Raises ``EvaluationError`` when no conflict
-    is pending or the round is finalised.
+    is pending or the round is finalised. One activity row (approve or reject).
     """
     round_ = lock_round(assignment.round)
     ensure_not_finalised(round_)
@@ -228,4 +254,11 @@ def assignment_resolve_conflict(
             )
             created = _create(round_, plan.new, by)
             replacement = created[0] if created else None
+    log_action(
+        locked,
+        f"evaluation.assignment.conflict_{'approve' if approve else 'reject'}",
+        actor=by,
+        data={"replacement": replacement.pk if replacement else None},
+        unit=round_.scope_unit,
+    )
     return ConflictResolution(assignment=locked, replacement=replacement)

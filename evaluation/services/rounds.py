@@ -1,7 +1,7 @@
 """Rounds: setting up, entries, opening, finalising, and what follows from the results.
 
 A round moves draft → open → finalised, only through ``round_open`` and ``round_finalise``.
-Finalising writes one immutable ``Result`` per entry from ``evaluation.aggregation``; after
+Finalising writes one immutable ``Result`` per entry from ``selectors.aggregation``; after
 that only the exemplary selection (until the results are locked) and the nominations to a
 higher round change.
 """
@@ -12,19 +12,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from danvan.activity import log_action
 from danvan.models import Unit, User
 from models_registry.enums import ModelStatus, ReportStatus
 from models_registry.models import Campaign, DvkModel
 
-from .. import aggregation
 from ..eligibility import tree_paths
-from ..enums import ConflictStatus, RoundStatus, RubricAppliesTo, SheetStatus
-from ..models import Result, Round, RoundEntry, ScoreSheet
+from ..enums import RoundStatus, RubricAppliesTo
+from ..models import Round, RoundEntry, ScoreSheet
 from .base import EvaluationError, ensure_not_finalised, lock_round
 from .rubrics import rubric_validate
 
+# The settings of a round a form may set (besides campaign, scope and nominations, which
+# are set when it is created).
 ROUND_FIELDS = [
     "name",
     "rubric_collective",
@@ -50,6 +51,20 @@ OPEN_ROUND_FIELDS = [
     "aggregation",
     "rank_by",
 ]
+
+
+def round_editable_fields(*, round: Round | None) -> list[str]:
+    """The settings a form may change: every one for a new or draft round (with the rounds
+    it takes nominations from), ``OPEN_ROUND_FIELDS`` once open, none once finalised."""
+    if round is None or round.status == RoundStatus.DRAFT:
+        return [*ROUND_FIELDS, "nominated_from"]
+    if round.status == RoundStatus.OPEN:
+        return list(OPEN_ROUND_FIELDS)
+    return []
+
+
+def _log(round_: Round, verb: str, by: User, **data) -> None:
+    log_action(round_, f"evaluation.round.{verb}", actor=by, data=data, unit=round_.scope_unit)
 
 
 def _validate_round(round_: Round, nominated_from: list[Round] | None) -> None:
@@ -114,7 +129,7 @@ def _validate_round(round_: Round, nominated_from: list[Round] | None) -> None:
                 _("“%(round)s” is not a lower round of the same campaign.") % {"round": source}
             )
     if errors:
-        raise ValidationError(errors)
+        raise EvaluationError(errors=errors)
 
 
 @transaction.atomic
@@ -129,9 +144,9 @@ def round_create(
     """Create a draft round of ``campaign`` run by ``scope_unit``.
 
     ``data`` holds the fields of ``ROUND_FIELDS``; the scoring window defaults to the
-    campaign's. ``nominated_from`` names finalised lower rounds whose nominated models are
-    the entries (instead of the campaign's accepted models). Raises ``ValidationError``
-    keyed by field.
+    campaign's (an empty date is left out). ``nominated_from`` names finalised lower rounds
+    whose nominated models are the entries (instead of the campaign's accepted models).
+    Raises ``EvaluationError`` keyed by field. One activity row.
     """
     round_ = Round(
         campaign=campaign,
@@ -141,13 +156,14 @@ def round_create(
         scoring_closes=campaign.scoring_closes,
     )
     for name in ROUND_FIELDS:
-        if name in data:
+        if name in data and not (name.startswith("scoring_") and data[name] is None):
             setattr(round_, name, data[name])
     round_.name = (round_.name or "").strip()
     _validate_round(round_, nominated_from)
     round_.save()
     if nominated_from:
         round_.nominated_from.set(nominated_from)
+    _log(round_, "create", by)
     return round_
 
 
@@ -155,16 +171,20 @@ def round_create(
 def round_update(
     *, round: Round, by: User, data: dict, nominated_from: list[Round] | None = None
 ) -> Round:
-    """Change a round's settings: all of them in draft, ``OPEN_ROUND_FIELDS`` once open.
+    """Change a round's settings: those of ``round_editable_fields`` (all of them in draft,
+    ``OPEN_ROUND_FIELDS`` once open). ``nominated_from`` may also come in ``data``.
 
     Raises ``EvaluationError`` for a finalised round or a setting that can no longer
-    change, ``ValidationError`` keyed by field.
+    change, and keyed by field for invalid settings. One activity row.
     """
     round_ = lock_round(round)
     ensure_not_finalised(round_)
-    allowed = ROUND_FIELDS if round_.status == RoundStatus.DRAFT else OPEN_ROUND_FIELDS
+    data = dict(data)
+    if "nominated_from" in data:
+        nominated_from = list(data.pop("nominated_from"))
+    allowed = round_editable_fields(round=round_)
     frozen = [name for name in data if name not in allowed]
-    if frozen or (nominated_from is not None and round_.status != RoundStatus.DRAFT):
+    if frozen or (nominated_from is not None and "nominated_from" not in allowed):
         raise EvaluationError(
             _("Scoring has started: the rubrics and the entry rules can no longer change.")
         )
@@ -177,6 +197,8 @@ def round_update(
     round_.save(update_fields=list(data))
     if nominated_from is not None:
         round_.nominated_from.set(nominated_from)
+    changed = sorted([*data, *(["nominated_from"] if nominated_from is not None else [])])
+    _log(round_, "update", by, fields=changed)
     return round_
 
 
@@ -203,6 +225,7 @@ def round_open(*, round: Round, by: User) -> Round:
     round_.status = RoundStatus.OPEN
     round_.opened_at = timezone.now()
     round_.save(update_fields=["status", "opened_at"])
+    _log(round_, "open", by)
     return round_
 
 
@@ -266,8 +289,10 @@ def round_populate_entries(*, round: Round, by: User) -> Population:
         ignore_conflicts=True,
     )
     stale_ids = [pk for model_id, pk in existing.items() if model_id not in wanted]
+    added = len(wanted - set(existing))
+    _log(round_, "populate", by, added=added, kept=len(existing))
     return Population(
-        added=len(wanted - set(existing)),
+        added=added,
         kept=len(existing),
         not_matching=list(
             RoundEntry.objects.filter(pk__in=stale_ids).select_related("dvk_model__unit")
@@ -286,129 +311,3 @@ def round_entry_remove(*, entry: RoundEntry, by: User) -> None:
     if ScoreSheet.objects.filter(assignment__entry=entry, scores__isnull=False).exists():
         raise EvaluationError(_("Reviewers have already scored this model: it stays in the round."))
     entry.delete()
-
-
-# --- Finalisation -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def round_finalise(*, round: Round, by: User, force: bool = False) -> Round:
-    """Freeze the round's results: one ``Result`` per entry, then status finalised.
-
-    Each result copies the live result of ``aggregation.entry_results`` (sheet count, raw,
-    calibrated and used score, range, deviation, tier, rank) and the policy in force;
-    ``recognised`` is a tier above the lowest, ``exemplary`` is pre-selected for the top
-    tier. Refuses while sheets are not submitted unless ``force`` (they are then left out;
-    they cannot change afterwards). Idempotent for a finalised round. Raises
-    ``EvaluationError`` for a round that is not open or has sheets left without ``force``.
-    """
-    round_ = lock_round(round)
-    if round_.status == RoundStatus.FINALISED:
-        return round_
-    if round_.status != RoundStatus.OPEN:
-        raise EvaluationError(_("Only an open round can be finalised."))
-    # Wait for saves in flight and hold off new ones until the snapshot is committed: each
-    # sheet service locks its sheet row first, then finds the round finalised.
-    list(
-        ScoreSheet.objects.select_for_update(of=("self",))
-        .filter(assignment__round=round_)
-        .values_list("pk", flat=True)
-    )
-    unfinished = (
-        ScoreSheet.objects.filter(assignment__round=round_)
-        .exclude(assignment__conflict_status=ConflictStatus.APPROVED)
-        .exclude(status=SheetStatus.SUBMITTED)
-        .count()
-    )
-    if unfinished and not force:
-        raise EvaluationError(
-            ngettext(
-                "%(count)d score sheet is not submitted yet. Wait for it, or finalise without it.",
-                "%(count)d score sheets are not submitted yet. Wait for them, or finalise "
-                "without them.",
-                unfinished,
-            )
-            % {"count": unfinished}
-        )
-    rows = aggregation.entry_results(round=round_)
-    Result.objects.bulk_create(
-        Result(
-            round=round_,
-            entry_id=row.entry_id,
-            dvk_model=row.dvk_model,
-            sheet_count=row.sheet_count,
-            raw_score=row.raw_score,
-            calibrated_score=row.calibrated_score,
-            score_used=row.score_used,
-            min_score=row.min_score,
-            max_score=row.max_score,
-            stddev=row.stddev,
-            disagreement=row.disagreement,
-            tier_name=row.tier.name if row.tier else "",
-            rank=row.rank,
-            aggregation=round_.aggregation,
-            rank_by=round_.rank_by,
-            recognised=row.recognised,
-            exemplary=row.in_top_tier,
-        )
-        for row in rows
-    )
-    round_.status = RoundStatus.FINALISED
-    round_.finalised_at = timezone.now()
-    round_.finalised_by = by
-    round_.save(update_fields=["status", "finalised_at", "finalised_by"])
-    return round_
-
-
-@transaction.atomic
-def round_lock_results(*, round: Round, by: User) -> Round:
-    """Close the exemplary selection of a finalised round (when a report or an award
-    decision uses the results). Idempotent."""
-    round_ = lock_round(round)
-    if round_.status != RoundStatus.FINALISED:
-        raise EvaluationError(_("Only the results of a finalised round can be locked."))
-    if round_.results_locked_at is None:
-        round_.results_locked_at = timezone.now()
-        round_.save(update_fields=["results_locked_at"])
-    return round_
-
-
-@transaction.atomic
-def result_set_exemplary(*, result: Result, exemplary: bool, by: User) -> Result:
-    """Mark a recognised result as "tiêu biểu" (exemplary) or not — the only change a
-    result accepts. Raises ``EvaluationError`` once the results are locked or for a model
-    that was not recognised."""
-    round_ = lock_round(result.round)
-    if round_.results_locked_at is not None:
-        raise EvaluationError(
-            _("These results are already used by a report or a decision and can no longer change.")
-        )
-    locked = Result.objects.select_for_update().get(pk=result.pk)
-    if exemplary and not locked.recognised:
-        raise EvaluationError(_("Only a recognised model can be marked as exemplary."))
-    locked.exemplary = exemplary
-    locked.exemplary_set_by = by
-    locked.exemplary_set_at = timezone.now()
-    locked.save(update_fields=["exemplary", "exemplary_set_by", "exemplary_set_at"])
-    return locked
-
-
-@transaction.atomic
-def round_nominate(*, result: Result, by: User, nominated: bool = True) -> RoundEntry:
-    """Nominate a finalised result's model to the higher round (or withdraw it).
-
-    Raises ``EvaluationError`` for a model that was not recognised, or when withdrawing a
-    nomination a higher round has already taken.
-    """
-    entry = RoundEntry.objects.select_for_update().get(pk=result.entry_id)
-    if result.round.status != RoundStatus.FINALISED:
-        raise EvaluationError(_("Only models of a finalised round can be nominated."))
-    if nominated and not result.recognised:
-        raise EvaluationError(_("Only a recognised model can be nominated."))
-    if not nominated and RoundEntry.objects.filter(source_entry=entry).exists():
-        raise EvaluationError(_("A higher round has already taken this model."))
-    entry.nominated = nominated
-    entry.nominated_at = timezone.now() if nominated else None
-    entry.nominated_by = by if nominated else None
-    entry.save(update_fields=["nominated", "nominated_at", "nominated_by"])
-    return entry

@@ -1,299 +1,64 @@
-"""Rubrics: building, validating, freezing, versioning and cloning.
+"""Rubrics: building, saving, freezing, versioning and cloning.
 
-A rubric's criteria and tiers are saved as whole lists (one formset each) through
-``rubric_save_criteria`` and ``rubric_save_tiers``, which validate every row first and raise
-``RowsValidationError`` with the messages keyed by row index and field. A rubric whose
-criteria carry any score is frozen: every change is refused with a message that points to
-``rubric_new_version``.
+The rubric builder saves the header, the criteria and the tiers together through
+``rubric_save`` (one transaction: everything or nothing). The rules of the rows are the pure
+validators of ``evaluation.validators``, which the builder's formsets call too; a refused
+row raises ``EvaluationError`` whose ``errors`` are keyed like the formset's inputs
+(``criteria-0-max_points``, ``tiers`` for the list). A rubric whose criteria carry any score
+is frozen: every change is refused with a message that points to ``rubric_new_version``.
+Each change writes one activity row.
 """
 
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from danvan.activity import log_action
 from danvan.models import Unit, User
 from models_registry.models import Campaign
 
+from ..defaults import (
+    DEFAULT_COLLECTIVE_CRITERIA,
+    DEFAULT_INDIVIDUAL_CRITERIA,
+    DEFAULT_NAMES,
+    DEFAULT_TIERS,
+)
 from ..eligibility import tree_paths, units_related_by_tree
 from ..enums import RubricAppliesTo
 from ..models import Criterion, Rubric, Tier
-from ..selectors.rubrics import rubric_is_frozen
+from ..selectors import rubric_is_frozen
+from ..validators import (
+    POINT_STEP,  # noqa: F401 - services.scoring imports it from here
+    RowErrors,
+    criteria_errors,
+    header_errors,
+    parse_points,
+    tiers_errors,
+)
 from .base import EvaluationError
 
-POINT_STEP = Decimal("0.5")
-
-# DOMAIN.md, "Evaluation as practised". Titles are data shown as written, in Vietnamese.
-DEFAULT_COLLECTIVE_CRITERIA = [
-    (
-        "I. Nội dung mô hình",
-        "Tính cụ thể: tên gọi, địa chỉ, mục tiêu, sản phẩm đầu ra; đúng lĩnh vực",
-        "Điểm tối đa khi mô hình có tên gọi, địa chỉ áp dụng, mục tiêu và sản phẩm đầu ra rõ "
-        "ràng, kiểm chứng được, đúng lĩnh vực đăng ký.",
-        Decimal("15"),
-    ),
-    (
-        "I. Nội dung mô hình",
-        "Sự lãnh đạo của cấp ủy; sự phối hợp của chính quyền, Mặt trận và các đoàn thể",
-        "Điểm tối đa khi cấp ủy có nghị quyết, kế hoạch chỉ đạo và chính quyền, Mặt trận, các "
-        "đoàn thể phân công, phối hợp thực hiện cụ thể.",
-        Decimal("15"),
-    ),
-    (
-        "I. Nội dung mô hình",
-        "Tính sáng tạo; tiết kiệm thời gian, chi phí",
-        "Điểm tối đa khi cách làm mới, phù hợp thực tiễn địa phương, tiết kiệm thời gian và "
-        "kinh phí so với cách làm trước.",
-        Decimal("15"),
-    ),
-    (
-        "II. Hiệu quả",
-        "Hiệu quả kinh tế – xã hội, quốc phòng – an ninh đo đếm được",
-        "Điểm tối đa khi kết quả đạt hoặc vượt mục tiêu, có số liệu, minh chứng cụ thể.",
-        Decimal("25"),
-    ),
-    (
-        "II. Hiệu quả",
-        "Sự đồng thuận, tham gia của nhân dân; hài hòa lợi ích",
-        "Điểm tối đa khi nhân dân đồng thuận, tích cực tham gia, đóng góp và lợi ích của Nhà "
-        "nước, tập thể, người dân được hài hòa.",
-        Decimal("15"),
-    ),
-    (
-        "III. Tính bền vững",
-        "Tính bền vững và khả năng nhân rộng",
-        "Điểm tối đa khi mô hình duy trì được lâu dài và đã hoặc có thể nhân rộng ở nơi khác.",
-        Decimal("15"),
-    ),
-]
-DEFAULT_INDIVIDUAL_CRITERIA = [
-    (
-        "Tiêu chuẩn",
-        "Gương mẫu, tiêu biểu của bản thân và gia đình",
-        "Điểm tối đa khi bản thân và gia đình gương mẫu chấp hành chủ trương của Đảng, chính "
-        "sách, pháp luật của Nhà nước và quy định của địa phương.",
-        Decimal("20"),
-    ),
-    (
-        "Tiêu chuẩn",
-        "Có ý tưởng, sáng kiến, cách làm hay được đề xuất và áp dụng",
-        "Điểm tối đa khi ý tưởng, sáng kiến được áp dụng và mang lại kết quả cụ thể.",
-        Decimal("20"),
-    ),
-    (
-        "Tiêu chuẩn",
-        "Giải quyết được những vấn đề khó, tồn đọng kéo dài ở cơ sở",
-        "Điểm tối đa khi góp phần giải quyết dứt điểm việc khó, tồn đọng lâu ngày.",
-        Decimal("20"),
-    ),
-    (
-        "Tiêu chuẩn",
-        "Tận tuỵ, hết lòng phục vụ nhân dân",
-        "Điểm tối đa khi được nhân dân tin yêu, ghi nhận sự tận tuỵ, trách nhiệm.",
-        Decimal("20"),
-    ),
-    (
-        "Tiêu chuẩn",
-        "Gia đình đạt danh hiệu “Gia đình văn hóa” hằng năm; hoàn thành tốt nhiệm vụ được giao",
-        "Điểm tối đa khi gia đình đạt danh hiệu hằng năm và bản thân hoàn thành tốt nhiệm vụ.",
-        Decimal("20"),
-    ),
-]
-DEFAULT_TIERS = [
-    ("Xuất sắc", Decimal("90")),
-    ("Tốt", Decimal("80")),
-    ("Khá", Decimal("65")),
-    ("Đạt", Decimal("50")),
-    ("Không đạt", Decimal("0")),
-]
-DEFAULT_NAMES = {
-    RubricAppliesTo.COLLECTIVE: "Bộ tiêu chí chấm mô hình, điển hình tập thể “Dân vận khéo”",
-    RubricAppliesTo.INDIVIDUAL: "Bộ tiêu chí chấm điển hình cá nhân “Dân vận khéo”",
-}
+HEADER_FIELDS = ("name", "campaign", "total_points", "applies_to")
 
 
-# --- Validation ---------------------------------------------------------------------------
-
-
-@dataclass
-class RowErrors:
-    """Messages for a list of rows: ``rows[index][field]`` and ``general`` for the list."""
-
-    rows: dict[int, dict[str, list[str]]] = field(default_factory=dict)
-    general: list[str] = field(default_factory=list)
-
-    def add(self, index: int | None, field_name: str, message: str) -> None:
-        if index is None:
-            self.general.append(message)
-        else:
-            self.rows.setdefault(index, {}).setdefault(field_name, []).append(message)
-
-    def __bool__(self) -> bool:
-        return bool(self.rows or self.general)
-
-
-@dataclass
 class RubricErrors:
-    criteria: RowErrors
-    tiers: RowErrors
+    """What is missing or wrong in a stored rubric (falsy when complete)."""
+
+    def __init__(self, criteria: RowErrors, tiers: RowErrors):
+        self.criteria = criteria
+        self.tiers = tiers
 
     def __bool__(self) -> bool:
         return bool(self.criteria or self.tiers)
 
     @property
     def messages(self) -> list[str]:
-        """Every message, flattened (for a summary above the forms)."""
-        found = []
-        for errors in (self.criteria, self.tiers):
-            found += errors.general
-            for fields in errors.rows.values():
-                for messages in fields.values():
-                    found += messages
-        return found
-
-
-class RowsValidationError(ValidationError):
-    """A ``ValidationError`` about a list of rows (a formset).
-
-    ``errors.rows[index][field]`` feeds each form, ``errors.general`` the formset's
-    non-form errors. As a plain ``ValidationError`` its dict is keyed ``"<index>-<field>"``
-    (and ``NON_FIELD_ERRORS``), the names the rows have in a formset with no prefix.
-    """
-
-    def __init__(self, errors: RowErrors):
-        self.errors = errors
-        flat = {
-            f"{index}-{name}": messages
-            for index, fields in errors.rows.items()
-            for name, messages in fields.items()
-        }
-        if errors.general:
-            flat[NON_FIELD_ERRORS] = list(errors.general)
-        super().__init__(flat)
-
-
-def parse_points(value) -> Decimal | None:
-    """A number of points from a form value: Decimal, int, or text with "." or ",".
-
-    Returns None for an empty value; raises ``ValueError`` for anything else that is not a
-    finite number.
-    """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, float):
-        value = repr(value)
-    try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation as error:
-        raise ValueError(value) from error
-    if not number.is_finite():
-        raise ValueError(value)
-    return number
-
-
-def is_step(value: Decimal, step: Decimal = POINT_STEP) -> bool:
-    return value % step == 0
-
-
-def _fmt(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
-def criteria_errors(*, total_points: Decimal, criteria: list[dict]) -> RowErrors:
-    """Check criterion rows against the rubric's total; pure (no database)."""
-    errors = RowErrors()
-    if not criteria:
-        errors.add(None, "", _("Add at least one criterion."))
-        return errors
-    points_sum = Decimal(0)
-    all_numbers = True
-    for index, row in enumerate(criteria):
-        if not (row.get("title") or "").strip():
-            errors.add(index, "title", _("Please give the criterion a title."))
-        try:
-            points = parse_points(row.get("max_points"))
-        except ValueError:
-            points = None
-            errors.add(index, "max_points", _("Enter a number of points, e.g. 15 or 12.5."))
-            all_numbers = False
-            continue
-        if points is None:
-            errors.add(index, "max_points", _("Please give the maximum points."))
-            all_numbers = False
-        elif points <= 0:
-            errors.add(index, "max_points", _("The maximum must be more than 0 points."))
-        elif not is_step(points):
-            errors.add(index, "max_points", _("Points go in steps of 0.5."))
-        if points is not None:
-            points_sum += points
-    if all_numbers and points_sum != total_points:
-        errors.add(
-            None,
-            "",
-            _("The criteria add up to %(sum)s points but the rubric's total is %(total)s.")
-            % {"sum": _fmt(points_sum), "total": _fmt(total_points)},
-        )
-    return errors
-
-
-def tiers_errors(*, total_points: Decimal, tiers: list[dict]) -> RowErrors:
-    """Check tier rows: unique names and minimums, the lowest at 0, none above the total."""
-    errors = RowErrors()
-    if not tiers:
-        errors.add(None, "", _("Add at least one tier."))
-        return errors
-    names: set[str] = set()
-    minimums: set[Decimal] = set()
-    for index, row in enumerate(tiers):
-        name = " ".join((row.get("name") or "").split())
-        if not name:
-            errors.add(index, "name", _("Please give the tier a name."))
-        elif name.casefold() in names:
-            errors.add(index, "name", _("Another tier already has this name."))
-        names.add(name.casefold())
-        try:
-            minimum = parse_points(row.get("min_score"))
-        except ValueError:
-            errors.add(index, "min_score", _("Enter a number of points, e.g. 80 or 65.5."))
-            continue
-        if minimum is None:
-            errors.add(index, "min_score", _("Please give the score this tier starts from."))
-            continue
-        if minimum < 0:
-            errors.add(index, "min_score", _("A tier cannot start below 0."))
-        elif minimum > total_points:
-            errors.add(
-                index,
-                "min_score",
-                _("A tier cannot start above the rubric's total of %(total)s points.")
-                % {"total": _fmt(total_points)},
-            )
-        elif not is_step(minimum, Decimal("0.1")):
-            errors.add(index, "min_score", _("Use at most one decimal place."))
-        if minimum in minimums:
-            errors.add(
-                index, "min_score", _("Two tiers cannot start from the same score: they overlap.")
-            )
-        minimums.add(minimum)
-    if minimums and min(minimums) != 0:
-        errors.add(
-            None,
-            "",
-            _("The lowest tier must start from 0 so that every score falls in a tier."),
-        )
-    return errors
+        return self.criteria.messages + self.tiers.messages
 
 
 def rubric_validate(*, rubric: Rubric) -> RubricErrors:
-    """Validate the stored criteria and tiers of ``rubric`` (two queries, no writes).
-
-    Returns ``RubricErrors`` (falsy when the rubric is complete and consistent).
-    """
+    """Validate the stored criteria and tiers of ``rubric`` (two queries, no writes)."""
     criteria = list(rubric.criteria.values("group", "title", "guidance", "max_points"))
     tiers = list(rubric.tiers.values("name", "min_score"))
     return RubricErrors(
@@ -319,20 +84,25 @@ def _lock_rubric(rubric: Rubric) -> Rubric:
     return Rubric.objects.select_for_update().get(pk=rubric.pk)
 
 
-# --- Writes -------------------------------------------------------------------------------
+def _log(rubric: Rubric, verb: str, by: User, **data) -> None:
+    log_action(rubric, f"evaluation.rubric.{verb}", actor=by, data=data, unit=rubric.organiser)
 
 
-@transaction.atomic
-def rubric_create(
-    *,
-    organiser: Unit,
-    campaign: Campaign | None,
-    applies_to: str,
-    name: str,
-    by: User,
-    total_points: Decimal = Decimal("100"),
-) -> Rubric:
-    """Create an empty rubric (criteria and tiers follow through the save services)."""
+# --- Header -------------------------------------------------------------------------------
+
+
+def _validate_header(rubric: Rubric) -> None:
+    errors = header_errors(name=rubric.name, total_points=rubric.total_points)
+    if rubric.campaign_id and rubric.campaign.organiser_id != rubric.organiser_id:
+        # A commune may use the province's campaign for its own rubric.
+        paths = tree_paths([rubric.organiser_id, rubric.campaign.organiser_id])
+        if not units_related_by_tree(rubric.organiser_id, rubric.campaign.organiser_id, paths):
+            errors["campaign"] = [_("This campaign is not run by the rubric's organiser.")]
+    if errors:
+        raise EvaluationError(errors=errors)
+
+
+def _new(*, organiser, campaign, applies_to, name, total_points, by) -> Rubric:
     rubric = Rubric(
         organiser=organiser,
         campaign=campaign,
@@ -346,67 +116,35 @@ def rubric_create(
     return rubric
 
 
-def _validate_header(rubric: Rubric) -> None:
-    errors = {}
-    if not rubric.name:
-        errors["name"] = _("Please give the rubric a name.")
-    if rubric.total_points is None or rubric.total_points <= 0:
-        errors["total_points"] = _("The total must be more than 0 points.")
-    elif not is_step(rubric.total_points):
-        errors["total_points"] = _("Points go in steps of 0.5.")
-    if rubric.campaign_id and rubric.campaign.organiser_id != rubric.organiser_id:
-        # A commune may use the province's campaign for its own rubric.
-        paths = tree_paths([rubric.organiser_id, rubric.campaign.organiser_id])
-        if not units_related_by_tree(rubric.organiser_id, rubric.campaign.organiser_id, paths):
-            errors["campaign"] = _("This campaign is not run by the rubric's organiser.")
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def rubric_update(*, rubric: Rubric, by: User, data: dict) -> Rubric:
-    """Change the name, campaign or total of a rubric that is not frozen.
-
-    ``applies_to`` may change only while no round uses the rubric. Raises
-    ``EvaluationError`` when frozen, ``ValidationError`` keyed by field.
-    """
-    rubric = _lock_rubric(rubric)
-    _ensure_editable(rubric)
-    changed = []
-    for name in ("name", "campaign", "total_points", "applies_to"):
-        if name in data:
-            setattr(rubric, name, data[name].strip() if name == "name" else data[name])
-            changed.append(name)
+def _update_header(rubric: Rubric, data: dict) -> None:
+    changed = [name for name in HEADER_FIELDS if name in data]
+    for name in changed:
+        setattr(rubric, name, data[name].strip() if name == "name" else data[name])
     if "applies_to" in data and (
         rubric.rounds_collective.exists() or rubric.rounds_individual.exists()
     ):
-        raise ValidationError(
-            {"applies_to": _("A round already uses this rubric: create a new rubric instead.")}
+        raise EvaluationError(
+            _("A round already uses this rubric: create a new rubric instead."),
+            field="applies_to",
         )
     _validate_header(rubric)
-    rubric.save(update_fields=changed)
-    return rubric
+    if changed:
+        rubric.save(update_fields=changed)
 
 
-@transaction.atomic
-def rubric_save_criteria(*, rubric: Rubric, criteria: list[dict], by: User) -> list[Criterion]:
-    """Replace the criteria of ``rubric`` with ``criteria``, in that order.
+# --- Rows ---------------------------------------------------------------------------------
 
-    Each row: ``group``, ``title``, ``guidance``, ``max_points`` and, for an existing
-    criterion, its ``id`` (kept, so its id stays stable); criteria missing from the list
-    are deleted. Refuses a frozen rubric (``EvaluationError``) and invalid rows
-    (``RowsValidationError``: points must add up to the total, be more than 0 and go in
-    steps of 0.5).
-    """
-    rubric = _lock_rubric(rubric)
-    _ensure_editable(rubric)
+
+def _save_criteria(rubric: Rubric, criteria: list[dict]) -> RowErrors:
+    """Replace the criteria (kept ids stay stable, missing ones are deleted); returns the
+    errors instead of writing when a row is refused."""
     errors = criteria_errors(total_points=rubric.total_points, criteria=criteria)
     existing = {c.pk: c for c in rubric.criteria.all()}
     for index, row in enumerate(criteria):
         if row.get("id") and row["id"] not in existing:
             errors.add(index, "id", _("This criterion belongs to another rubric."))
     if errors:
-        raise RowsValidationError(errors)
+        return errors
     kept_ids = {row["id"] for row in criteria if row.get("id")}
     Criterion.objects.filter(rubric=rubric).exclude(pk__in=kept_ids).delete()
     to_create, to_update = [], []
@@ -429,22 +167,14 @@ def rubric_save_criteria(*, rubric: Rubric, criteria: list[dict], by: User) -> l
         to_update, ["group", "title", "guidance", "max_points", "position"]
     )
     Criterion.objects.bulk_create(to_create)
-    return list(rubric.criteria.all())
+    return errors
 
 
-@transaction.atomic
-def rubric_save_tiers(*, rubric: Rubric, tiers: list[dict], by: User) -> list[Tier]:
-    """Replace the tiers of ``rubric`` (rows of ``name`` and ``min_score``).
-
-    Tiers are rewritten as a whole: nothing refers to a tier row (results copy its name).
-    Refuses a frozen rubric (``EvaluationError``) and invalid rows (``RowsValidationError``:
-    unique names and minimums, the lowest starting at 0, none above the total).
-    """
-    rubric = _lock_rubric(rubric)
-    _ensure_editable(rubric)
+def _save_tiers(rubric: Rubric, tiers: list[dict]) -> RowErrors:
+    """Rewrite the tiers as a whole (nothing refers to a tier row: results copy its name)."""
     errors = tiers_errors(total_points=rubric.total_points, tiers=tiers)
     if errors:
-        raise RowsValidationError(errors)
+        return errors
     Tier.objects.filter(rubric=rubric).delete()
     ordered = sorted(tiers, key=lambda row: parse_points(row["min_score"]), reverse=True)
     Tier.objects.bulk_create(
@@ -456,7 +186,86 @@ def rubric_save_tiers(*, rubric: Rubric, tiers: list[dict], by: User) -> list[Ti
         )
         for position, row in enumerate(ordered, start=1)
     )
+    return errors
+
+
+# --- Writes -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rubric_create(
+    *,
+    organiser: Unit,
+    campaign: Campaign | None,
+    applies_to: str,
+    name: str,
+    by: User,
+    total_points: Decimal = Decimal("100"),
+) -> Rubric:
+    """Create an empty rubric (criteria and tiers follow through ``rubric_save``).
+
+    Raises ``EvaluationError`` keyed by field (name, total, campaign).
+    """
+    rubric = _new(
+        organiser=organiser,
+        campaign=campaign,
+        applies_to=applies_to,
+        name=name,
+        total_points=total_points,
+        by=by,
+    )
+    _log(rubric, "create", by)
+    return rubric
+
+
+@transaction.atomic
+def rubric_save(
+    *,
+    rubric: Rubric,
+    by: User,
+    header: dict | None = None,
+    criteria: list[dict] | None = None,
+    tiers: list[dict] | None = None,
+) -> Rubric:
+    """Save the rubric builder: changed ``header`` fields (name, campaign, total_points,
+    applies_to), then the ``criteria`` and the ``tiers`` as whole lists (None: unchanged).
+
+    Criterion rows: ``group``, ``title``, ``guidance``, ``max_points`` and, for an existing
+    criterion, its ``id`` (kept); the list order is the criteria's order. Tier rows:
+    ``name``, ``min_score``. All or nothing: raises ``EvaluationError`` when the rubric is
+    frozen, with ``errors`` keyed by field (``name``…) or by row (``criteria-0-title``,
+    ``tiers`` for the whole list) when something is refused. One activity row.
+    """
+    rubric = _lock_rubric(rubric)
+    _ensure_editable(rubric)
+    header = {name: value for name, value in (header or {}).items() if name in HEADER_FIELDS}
+    _update_header(rubric, header)
+    errors = {}
+    if criteria is not None:
+        errors.update(_save_criteria(rubric, criteria).as_errors("criteria"))
+    if tiers is not None:
+        errors.update(_save_tiers(rubric, tiers).as_errors("tiers"))
+    if errors:
+        raise EvaluationError(errors=errors)
+    _log(rubric, "update", by, fields=sorted(header))
+    return rubric
+
+
+def rubric_save_criteria(*, rubric: Rubric, criteria: list[dict], by: User) -> list[Criterion]:
+    """``rubric_save`` of the criteria alone; returns them in order."""
+    rubric = rubric_save(rubric=rubric, criteria=criteria, by=by)
+    return list(rubric.criteria.all())
+
+
+def rubric_save_tiers(*, rubric: Rubric, tiers: list[dict], by: User) -> list[Tier]:
+    """``rubric_save`` of the tiers alone; returns them, highest first."""
+    rubric = rubric_save(rubric=rubric, tiers=tiers, by=by)
     return list(rubric.tiers.all())
+
+
+def rubric_update(*, rubric: Rubric, by: User, data: dict) -> Rubric:
+    """``rubric_save`` of header fields alone (``applies_to`` only while no round uses it)."""
+    return rubric_save(rubric=rubric, header=data, by=by)
 
 
 def _copy(source: Rubric, **overrides) -> Rubric:
@@ -504,7 +313,9 @@ def rubric_new_version(*, rubric: Rubric, by: User) -> Rubric:
             _("Version %(version)d of this rubric already exists: change that one.")
             % {"version": latest}
         )
-    return _copy(rubric, version=rubric.version + 1, created_by=by)
+    new = _copy(rubric, version=rubric.version + 1, created_by=by)
+    _log(new, "version", by, source=rubric.pk)
+    return new
 
 
 @transaction.atomic
@@ -516,7 +327,9 @@ def rubric_clone(
     The organiser defaults to the campaign's organiser (or the source's without a campaign).
     """
     organiser = organiser or (campaign.organiser if campaign else source.organiser)
-    return _copy(source, organiser=organiser, campaign=campaign, version=1, created_by=by)
+    clone = _copy(source, organiser=organiser, campaign=campaign, version=1, created_by=by)
+    _log(clone, "clone", by, source=source.pk)
+    return clone
 
 
 @transaction.atomic
@@ -526,7 +339,7 @@ def rubric_create_default(
     """A complete rubric with the default criteria and tiers of DOMAIN.md (100 points).
 
     Collectives: six criteria (15, 15, 15, 25, 15, 15); individuals: five standards of 20.
-    Tiers: Xuất sắc ≥ 90, Tốt ≥ 80, Khá ≥ 65, Đạt ≥ 50, Không đạt ≥ 0.
+    Tiers: Xuất sắc ≥ 90, Tốt ≥ 80, Khá ≥ 65, Đạt ≥ 50, Không đạt ≥ 0. One activity row.
     """
     applies_to = RubricAppliesTo(applies_to)
     rows = (
@@ -534,24 +347,21 @@ def rubric_create_default(
         if applies_to == RubricAppliesTo.INDIVIDUAL
         else DEFAULT_COLLECTIVE_CRITERIA
     )
-    rubric = rubric_create(
+    rubric = _new(
         organiser=organiser,
         campaign=campaign,
         applies_to=applies_to,
         name=DEFAULT_NAMES[applies_to],
+        total_points=Decimal("100"),
         by=by,
     )
-    rubric_save_criteria(
-        rubric=rubric,
-        criteria=[
+    _save_criteria(
+        rubric,
+        [
             {"group": group, "title": title, "guidance": guidance, "max_points": points}
             for group, title, guidance, points in rows
         ],
-        by=by,
     )
-    rubric_save_tiers(
-        rubric=rubric,
-        tiers=[{"name": name, "min_score": minimum} for name, minimum in DEFAULT_TIERS],
-        by=by,
-    )
+    _save_tiers(rubric, [{"name": name, "min_score": minimum} for name, minimum in DEFAULT_TIERS])
+    _log(rubric, "create", by, default=True)
     return rubric

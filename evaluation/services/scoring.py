@@ -4,28 +4,48 @@ A criterion's points and comment are a row of their own (``CriterionScore``), sa
 a time by the htmx form: two tabs scoring different criteria of the same sheet cannot
 overwrite each other, and two saves of the same criterion simply leave the later one.
 Every save re-reads the sheet under a row lock, so a save racing a submission either lands
-before it or is refused after it.
+before it or is refused after it. Submitting and reopening write an activity row; saves are
+edits, not transitions, and write none (the sheet's history keeps them).
 """
 
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from danvan.activity import log_action
+from danvan.dates import today
 from danvan.models import User
+from danvan.numbers import is_multiple, parse_decimal
 
 from ..enums import SheetStatus
 from ..models import Criterion, CriterionScore, ScoreSheet
-from ..policy import sheet_edit_refusal, today
-from .base import EvaluationError, claim_version, ensure_not_finalised
-from .rubrics import is_step, parse_points
+from ..policy import format_points, sheet_edit_refusal
+from .base import EvaluationError, StaleEditError, claim_version, ensure_not_finalised
+from .rubrics import POINT_STEP
 
 REOPEN_GRACE_DAYS = 3
 COMMENT_MAX = 5000
+OVERALL_COMMENT_MAX = 10000
+
+
+class SheetIncompleteError(EvaluationError):
+    """A submission refused because criteria have no points; ``criteria`` lists them."""
+
+    def __init__(self, criteria: list[Criterion]):
+        self.criteria = criteria
+        super().__init__(
+            ngettext(
+                "The sheet was not submitted: %(n)s criterion has no points yet.",
+                "The sheet was not submitted: %(n)s criteria have no points yet.",
+                len(criteria),
+            )
+            % {"n": len(criteria)}
+        )
 
 
 def _lock(sheet: ScoreSheet) -> ScoreSheet:
@@ -38,7 +58,7 @@ def _lock(sheet: ScoreSheet) -> ScoreSheet:
     """
     ScoreSheet.objects.select_for_update().filter(pk=sheet.pk).values_list("pk").get()
     return ScoreSheet.objects.select_related(
-        "assignment__round", "assignment__entry__dvk_model", "assignment__reviewer"
+        "assignment__round__scope_unit", "assignment__entry__dvk_model", "assignment__reviewer"
     ).get(pk=sheet.pk)
 
 
@@ -49,25 +69,26 @@ def _ensure_editable(sheet: ScoreSheet, user: User) -> None:
 
 
 def clean_points(value, *, max_points: Decimal) -> Decimal | None:
-    """Points from a form value, checked against a criterion: 0 to max in steps of 0.5.
+    """Points from a form value ("7,5" and "7.5" alike; empty: None), checked against a
+    criterion: 0 to max in steps of 0.5.
 
-    Raises ``ValidationError`` on ``points``.
+    Raises ``EvaluationError`` on ``points`` with the message to show next to the field.
     """
-    try:
-        points = parse_points(value)
-    except ValueError:
-        raise ValidationError({"points": _("Enter a number of points, e.g. 12 or 12.5.")}) from None
-    if points is None:
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    try:
+        points = parse_decimal(value)
+    except ValueError:
+        raise EvaluationError(
+            _("Enter a number of points, e.g. 12 or 12.5."), field="points"
+        ) from None
     if points < 0 or points > max_points:
-        raise ValidationError(
-            {
-                "points": _("Points must be between 0 and %(max)s.")
-                % {"max": f"{max_points.normalize():f}"}
-            }
+        raise EvaluationError(
+            _("Points must be between 0 and %(max)s.") % {"max": format_points(max_points)},
+            field="points",
         )
-    if not is_step(points):
-        raise ValidationError({"points": _("Points go in steps of 0.5.")})
+    if not is_multiple(points, POINT_STEP):
+        raise EvaluationError(_("Points go in steps of 0.5."), field="points")
     return points
 
 
@@ -79,24 +100,22 @@ def sheet_save_score(
 
     Upserts the one ``CriterionScore`` row of (sheet, criterion): concurrent saves of other
     criteria are untouched; of the same criterion, the later wins without an error. Moves a
-    pending sheet to in progress. Raises ``ValidationError`` on ``points`` (not a number,
-    outside 0..max, not a step of 0.5), ``comment`` or ``criterion`` (not on this sheet's
-    rubric), and ``EvaluationError`` when ``by`` is not the assignee, the sheet is
+    pending sheet to in progress. Raises ``EvaluationError`` with ``field`` ``points`` (not
+    a number, outside 0..max, not a step of 0.5), ``comment`` or ``criterion`` (not on this
+    sheet's rubric), and without a field when ``by`` is not the assignee, the sheet is
     submitted, the round is not open or today is outside the scoring window.
     """
     locked = _lock(sheet)
     _ensure_editable(locked, by)
     entry = locked.assignment.entry
     if criterion.rubric_id != locked.assignment.round.rubric_id_for(entry.dvk_model.kind):
-        raise ValidationError({"criterion": _("This criterion is not on this score sheet.")})
+        raise EvaluationError(_("This criterion is not on this score sheet."), field="criterion")
     cleaned = clean_points(points, max_points=criterion.max_points)
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
-        raise ValidationError(
-            {
-                "comment": _("Please keep the comment under %(max)d characters.")
-                % {"max": COMMENT_MAX}
-            }
+        raise EvaluationError(
+            _("Please keep the comment under %(max)d characters.") % {"max": COMMENT_MAX},
+            field="comment",
         )
     score, _created = CriterionScore.objects.update_or_create(
         sheet=locked, criterion=criterion, defaults={"points": cleaned, "comment": comment}
@@ -111,20 +130,32 @@ def sheet_save_score(
 def sheet_save_overall(
     *, sheet: ScoreSheet, overall_comment: str, version: int, by: User
 ) -> ScoreSheet:
-    """Save the sheet's overall comment; refuses a form opened before another save of it.
+    """Save the sheet's overall comment (the htmx autosave and its Save button); refuses a
+    form opened before another save of it.
 
     Raises ``StaleEditError`` on a stale ``version``, ``EvaluationError`` as
-    ``sheet_save_score`` does.
+    ``sheet_save_score`` does (``field`` ``overall_comment`` when it is too long).
     """
     locked = _lock(sheet)
     _ensure_editable(locked, by)
+    text = _clean_overall(overall_comment)
     claim_version(ScoreSheet, locked.pk, version)
-    locked.overall_comment = (overall_comment or "").strip()
+    locked.overall_comment = text
     locked.version = version + 1
     if locked.status == SheetStatus.PENDING:
         locked.status = SheetStatus.IN_PROGRESS
     locked.save(update_fields=["overall_comment", "version", "status", "updated_at"])
     return locked
+
+
+def _clean_overall(overall_comment: str | None) -> str:
+    text = (overall_comment or "").strip()
+    if len(text) > OVERALL_COMMENT_MAX:
+        raise EvaluationError(
+            _("Please keep the comment under %(max)d characters.") % {"max": OVERALL_COMMENT_MAX},
+            field="overall_comment",
+        )
+    return text
 
 
 def sheet_missing_criteria(*, sheet: ScoreSheet) -> list[Criterion]:
@@ -141,25 +172,41 @@ def sheet_missing_criteria(*, sheet: ScoreSheet) -> list[Criterion]:
 
 
 @transaction.atomic
-def sheet_submit(*, sheet: ScoreSheet, by: User) -> ScoreSheet:
-    """Submit a fully scored sheet: its total is summed in SQL and it locks.
+def sheet_submit(
+    *,
+    sheet: ScoreSheet,
+    by: User,
+    overall_comment: str | None = None,
+    version: int | None = None,
+) -> ScoreSheet:
+    """Submit a fully scored sheet with its overall comment: the total is summed in SQL,
+    the comment saved in the same transaction, and the sheet locks.
 
-    Idempotent for a sheet already submitted by ``by`` (a double click submits once).
-    Raises ``ValidationError`` keyed ``criterion-<id>`` for each criterion without points,
-    and ``EvaluationError`` as ``sheet_save_score`` does.
+    ``overall_comment`` (None: leave it as it is) is what the submit form carries, so a
+    comment typed and not yet saved is not lost. ``version`` is the sheet's version when
+    that form was last saved: a comment that differs from the stored one is refused as
+    stale when the sheet changed since (another tab), while the same text — an autosave
+    that landed just before — is no conflict. Idempotent for a sheet already submitted by
+    ``by`` (a double click submits once). Writes one activity row.
+
+    Raises ``SheetIncompleteError`` listing the criteria without points, ``StaleEditError``,
+    and ``EvaluationError`` as ``sheet_save_score`` does; nothing is saved on a refusal.
     """
     locked = _lock(sheet)
     if locked.status == SheetStatus.SUBMITTED and locked.assignment.reviewer_id == by.pk:
         return locked
     _ensure_editable(locked, by)
+    fields = ["total", "status", "submitted_at", "version", "updated_at"]
+    if overall_comment is not None:
+        text = _clean_overall(overall_comment)
+        if text != locked.overall_comment:
+            if version is not None and version != locked.version:
+                raise StaleEditError()
+            locked.overall_comment = text
+            fields.append("overall_comment")
     missing = sheet_missing_criteria(sheet=locked)
     if missing:
-        raise ValidationError(
-            {
-                f"criterion-{criterion.pk}": _("Please score this criterion before submitting.")
-                for criterion in missing
-            }
-        )
+        raise SheetIncompleteError(missing)
     rubric_id = locked.assignment.round.rubric_id_for(locked.assignment.entry.dvk_model.kind)
     locked.total = CriterionScore.objects.filter(
         sheet=locked, criterion__rubric_id=rubric_id
@@ -167,7 +214,14 @@ def sheet_submit(*, sheet: ScoreSheet, by: User) -> ScoreSheet:
     locked.status = SheetStatus.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.version += 1  # the row is locked: a plain increment is safe
-    locked.save(update_fields=["total", "status", "submitted_at", "version", "updated_at"])
+    locked.save(update_fields=fields)
+    log_action(
+        locked,
+        "evaluation.scoresheet.submit",
+        actor=by,
+        data={"total": str(locked.total)},
+        unit=locked.assignment.round.scope_unit,
+    )
     return locked
 
 
@@ -179,18 +233,19 @@ def sheet_reopen(
 
     Records who, when and why (the history keeps the submitted values and every later
     change). ``until`` is the last day it may change; after the scoring window it defaults
-    to ``REOPEN_GRACE_DAYS`` from today. Raises ``ValidationError`` on ``reason`` or
-    ``until``, ``EvaluationError`` when the sheet is not submitted or the round finalised.
+    to ``REOPEN_GRACE_DAYS`` from today. Writes one activity row. Raises
+    ``EvaluationError`` with ``field`` ``reason`` or ``until``, and without a field when the
+    sheet is not submitted or the round finalised.
     """
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Please give the reason for reopening the sheet.")})
+        raise EvaluationError(_("Please give the reason for reopening the sheet."), field="reason")
     locked = _lock(sheet)
     ensure_not_finalised(locked.assignment.round)
     if locked.status != SheetStatus.SUBMITTED:
         raise EvaluationError(_("Only a submitted sheet can be reopened."))
     if until is not None and until < today():
-        raise ValidationError({"until": _("The day cannot be in the past.")})
+        raise EvaluationError(_("The day cannot be in the past."), field="until")
     if until is None and today() > locked.assignment.round.scoring_closes:
         until = today() + datetime.timedelta(days=REOPEN_GRACE_DAYS)
     locked.status = SheetStatus.IN_PROGRESS
@@ -212,5 +267,12 @@ def sheet_reopen(
             "version",
             "updated_at",
         ]
+    )
+    log_action(
+        locked,
+        "evaluation.scoresheet.reopen",
+        actor=by,
+        data={"reason": reason, "until": until.isoformat() if until else None},
+        unit=locked.assignment.round.scope_unit,
     )
     return locked

@@ -5,8 +5,9 @@ Each view: permission → selector → form → service → message → redirect
 the user's scope answers 404 (never 403) so that ids cannot be probed.
 """
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,28 +16,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from danvan.dates import days_left, today
+from danvan.web import object_or_404, refusals, require
 from models_registry.enums import AttachmentPurpose
 
 from .. import selectors, services
 from ..enums import ConflictStatus
-from ..forms.review import ConflictForm, CriterionScoreForm, OverallCommentForm
-from ..models import Criterion, ScoreSheet
+from ..forms.review import (
+    ConflictForm,
+    CriterionScoreForm,
+    OverallCommentForm,
+    SheetSubmitForm,
+)
+from ..models import Criterion
 
 PAGE_SIZE = 25
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise Http404
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError next to the form's fields."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _is_htmx(request) -> bool:
@@ -58,9 +52,8 @@ def queue(request):
     if not request.user.has_perm("evaluation.review") and not assignments.exists():
         raise Http404
     page_obj = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
     for assignment in page_obj:
-        assignment.days_left = (assignment.due_date - today).days
+        assignment.days_left = days_left(assignment.due_date)
     return render(request, "evaluation/review/queue.html", {"page_obj": page_obj})
 
 
@@ -68,11 +61,9 @@ def queue(request):
 
 
 def _detail_or_404(request, pk) -> dict:
-    try:
-        detail = selectors.sheet_detail(sheet_id=pk, user=request.user)
-    except ScoreSheet.DoesNotExist:
-        raise Http404 from None
-    _require(request.user, "evaluation.view_sheet", detail["sheet"])
+    # ``user`` of object_or_404 is the permission's; the selector needs it too.
+    detail = object_or_404(partial(selectors.sheet_detail, user=request.user), sheet_id=pk)
+    require(request.user, "evaluation.view_sheet", detail["sheet"])
     return detail
 
 
@@ -80,6 +71,12 @@ def _peer_rows(criteria, peers) -> list[tuple]:
     """[(criterion, [points each peer sheet gave it])] from the prefetched scores."""
     by_peer = [{score.criterion_id: score.points for score in peer.scores.all()} for peer in peers]
     return [(c, [points.get(c.pk) for points in by_peer]) for c in criteria]
+
+
+def _overall_form(sheet) -> OverallCommentForm:
+    return OverallCommentForm(
+        initial={"overall_comment": sheet.overall_comment, "version": sheet.version}
+    )
 
 
 def _sheet_context(
@@ -104,10 +101,7 @@ def _sheet_context(
             a for a in attachments if a.purpose == AttachmentPurpose.REGISTRATION
         ],
         "result_files": [a for a in attachments if a.purpose == AttachmentPurpose.RESULT],
-        "overall_form": overall_form
-        or OverallCommentForm(
-            initial={"overall_comment": sheet.overall_comment, "version": sheet.version}
-        ),
+        "overall_form": overall_form or _overall_form(sheet),
         "can_declare": can_declare,
         "conflict_form": (conflict_form or ConflictForm()) if can_declare else None,
         "conflict_declared": assignment.conflict_status == ConflictStatus.DECLARED,
@@ -117,7 +111,7 @@ def _sheet_context(
         ),
         "peer_rows": _peer_rows(detail["criteria"], detail["peers"]),
         "peer_names": not detail["is_assignee"],
-        "today": timezone.localdate(),
+        "today": today(),
     }
 
 
@@ -135,7 +129,7 @@ def sheet(request, pk):
     return _render_sheet(request, detail)
 
 
-def _editable_sheet_or_404(request, pk) -> ScoreSheet:
+def _editable_sheet_or_404(request, pk):
     """The sheet for a write: visible to the user (else 404). Whether it may change now is
     the service's decision, which explains a refusal."""
     sheet = get_object_or_404(
@@ -144,7 +138,7 @@ def _editable_sheet_or_404(request, pk) -> ScoreSheet:
         ),
         pk=pk,
     )
-    _require(request.user, "evaluation.view_sheet", sheet)
+    require(request.user, "evaluation.view_sheet", sheet)
     return sheet
 
 
@@ -156,7 +150,7 @@ def sheet_score(request, pk, criterion_pk):
     form = CriterionScoreForm(request.POST, criterion=criterion)
     saved = False
     if form.is_valid():
-        try:
+        with refusals(form) as outcome:
             services.sheet_save_score(
                 sheet=sheet,
                 criterion=criterion,
@@ -164,12 +158,7 @@ def sheet_score(request, pk, criterion_pk):
                 comment=form.cleaned_data["comment"],
                 by=request.user,
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        except services.DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            saved = True
+        saved = outcome.ok
     detail = _detail_or_404(request, pk)
     current = next((c for c in detail["criteria"] if c.pk == criterion.pk), None)
     if current is None:
@@ -200,48 +189,60 @@ def sheet_score(request, pk, criterion_pk):
 
 @require_POST
 def sheet_overall(request, pk):
+    """Save the overall comment (htmx autosave: answers the comment's status line, error
+    slot and new version; else redirects back)."""
     sheet = _editable_sheet_or_404(request, pk)
     form = OverallCommentForm(request.POST)
+    saved = None
     if form.is_valid():
-        try:
-            services.sheet_save_overall(
+        with refusals(form) as outcome:
+            saved = services.sheet_save_overall(
                 sheet=sheet,
                 overall_comment=form.cleaned_data["overall_comment"],
                 version=form.cleaned_data["version"],
                 by=request.user,
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        except services.DomainError as error:
-            # A stale form included: the typed text stays in the form below the message.
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The overall comment has been saved."))
-            return redirect(_sheet_url(pk, "overall"))
+        if not outcome.ok:
+            saved = None
+    if _is_htmx(request):
+        return render(
+            request,
+            "evaluation/review/includes/overall.html",
+            {
+                "sheet": sheet,
+                "overall_form": _overall_form(saved) if saved else form,
+                "saved_at": timezone.localtime() if saved else None,
+            },
+        )
+    if saved:
+        messages.success(request, _("The overall comment has been saved."))
+        return redirect(_sheet_url(pk, "overall"))
+    # A stale form included: the typed text stays in the form below the message.
     detail = _detail_or_404(request, pk)
     return _render_sheet(request, detail, overall_form=form, status=422)
 
 
 @require_POST
 def sheet_submit(request, pk):
+    """Submit the sheet with the overall comment the form carries (typed, perhaps not
+    saved yet). A refusal re-renders the sheet, keeping the typed comment."""
     sheet = _editable_sheet_or_404(request, pk)
-    try:
-        services.sheet_submit(sheet=sheet, by=request.user)
-    except ValidationError as error:
-        detail = _detail_or_404(request, pk)
-        keys = set(getattr(error, "error_dict", {}))
-        missing = [c for c in detail["criteria"] if f"criterion-{c.pk}" in keys]
-        if not missing:
-            messages.error(request, " ".join(error.messages))
-        return _render_sheet(request, detail, missing=missing, status=422)
-    except services.DomainError as error:
-        messages.error(request, str(error))
-        return redirect(_sheet_url(pk))
-    messages.success(
-        request,
-        _("Your score sheet has been submitted. Thank you."),
-    )
-    return redirect("evaluation:queue")
+    form = SheetSubmitForm(request.POST)
+    outcome = None
+    if form.is_valid():
+        with refusals(request) as outcome:
+            services.sheet_submit(
+                sheet=sheet,
+                by=request.user,
+                overall_comment=form.cleaned_data["overall_comment"],
+                version=form.cleaned_data["version"],
+            )
+        if outcome.ok:
+            messages.success(request, _("Your score sheet has been submitted. Thank you."))
+            return redirect("evaluation:queue")
+    detail = _detail_or_404(request, pk)
+    missing = getattr(outcome and outcome.error, "criteria", [])
+    return _render_sheet(request, detail, overall_form=form, missing=missing, status=422)
 
 
 @require_POST
@@ -253,16 +254,11 @@ def sheet_declare_conflict(request, pk):
         return redirect(_sheet_url(pk))
     form = ConflictForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(form) as outcome:
             services.assignment_declare_conflict(
                 assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        except services.DomainError as error:
-            messages.error(request, str(error))
-            return redirect(_sheet_url(pk))
-        else:
+        if outcome.ok:
             messages.success(
                 request,
                 _(

@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _log_in(browser: Browser, base_url: str, username: str) -> Page:
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # "Submit my scores" asks first
     page.goto(base_url + "/dang-nhap/")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(PASSWORD)
@@ -36,7 +37,8 @@ def _log_in(browser: Browser, base_url: str, username: str) -> Page:
 
 
 def _post_button(page: Page, action: str):
-    return page.locator(f"form[action='{action}'] button[type=submit]")
+    # A button with its own formaction posts elsewhere (the sheet's "Save the comment").
+    return page.locator(f"form[action='{action}'] button[type=submit]:not([formaction])")
 
 
 @pytest.fixture
@@ -168,7 +170,7 @@ def test_evaluation_journey_assign_score_conflict_reopen_finalise(live_server, b
     for i in range(count):
         form = criteria.nth(i)
         points = form.locator("input[name=points]")
-        points.fill(points.get_attribute("max"))
+        points.fill(points.get_attribute("data-max"))
         points.press("Tab")
         expect(form.locator(".criterion-status")).to_contain_text(re.compile(r"\d\d:\d\d"))
     expect(reviewer.locator("#sheet-total")).to_contain_text("100")
@@ -196,6 +198,7 @@ def test_evaluation_journey_assign_score_conflict_reopen_finalise(live_server, b
         f"form[action='/cham-diem/dot-cham/{round_.pk}/phan-cong/{conflicted.pk}/xung-dot/'] "
         "button[value=approve]"
     ).click()
+    expect(secretariat.locator(".alert-success").first).to_be_visible()
     conflicted.refresh_from_db()
     assert conflicted.conflict_status == ConflictStatus.APPROVED
 
@@ -238,7 +241,7 @@ def test_evaluation_journey_assign_score_conflict_reopen_finalise(live_server, b
     for i in range(criteria.count()):
         form = criteria.nth(i)
         points = form.locator("input[name=points]")
-        points.fill(str(int(float(points.get_attribute("max"))) - 2))
+        points.fill(str(int(float(points.get_attribute("data-max"))) - 2))
         points.press("Tab")
         expect(form.locator(".criterion-status")).to_contain_text(re.compile(r"\d\d:\d\d"))
     _post_button(third, f"/cham-diem/phieu-cham/{third_sheet.pk}/nop/").click()

@@ -1,4 +1,4 @@
-"""evaluation/aggregation.py: policies, calibration, spread, tiers and ranks against
+"""evaluation/selectors/aggregation.py: policies, calibration, spread, tiers and ranks against
 examples computed by hand."""
 
 from decimal import Decimal
@@ -7,8 +7,8 @@ import pytest
 
 from danvan.enums import UnitKind
 from evaluation import selectors, services
-from evaluation.aggregation import DISAGREEMENT_SPREAD_SHARE, DISAGREEMENT_STDDEV_SHARE
 from evaluation.enums import Aggregation, RankBy
+from evaluation.selectors import DISAGREEMENT_SPREAD_SHARE, DISAGREEMENT_STDDEV_SHARE
 from models_registry.enums import ModelKind
 from tests.evaluation.helpers import scored_round
 from tests.factories import CommitteeMemberFactory, FieldFactory, RoundFactory, UnitFactory

@@ -3,7 +3,6 @@
 from collections import Counter
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from danvan.enums import UnitKind
@@ -322,12 +321,12 @@ def test_assignment_declare_conflict_by_someone_else_refused(assigned, secretari
 
 
 def test_assignment_declare_conflict_without_reason_refused(assigned):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(services.EvaluationError) as caught:
         services.assignment_declare_conflict(
             assignment=assigned[0], by=assigned[0].reviewer, reason="  "
         )
 
-    assert list(caught.value.message_dict) == ["reason"]
+    assert caught.value.field == "reason"
 
 
 def test_assignment_resolve_conflict_approve_reassigns_to_free_reviewer(

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 
 from danvan.enums import Role, UnitKind
@@ -45,9 +44,9 @@ def rubric(province):
 
 
 def create_errors(**kwargs) -> dict:
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(services.EvaluationError) as caught:
         services.round_create(**kwargs)
-    return caught.value.message_dict
+    return caught.value.errors
 
 
 # --- Settings -----------------------------------------------------------------------------
@@ -397,11 +396,14 @@ def test_round_finalise_later_changes_refused(round_, finished, secretariat):
         assert str(caught.value) == gettext(FINALISED)
 
 
-def test_round_finalise_twice_is_idempotent(round_, finished, secretariat):
+def test_round_finalise_twice_refused(round_, finished, secretariat):
+    """A finalised round cannot be finalised again (the snapshot stays as it was)."""
     services.round_finalise(round=round_, by=secretariat)
 
-    services.round_finalise(round=round_, by=secretariat)
+    with pytest.raises(services.EvaluationError) as caught:
+        services.round_finalise(round=round_, by=secretariat)
 
+    assert str(caught.value) == gettext("This round has already been finalised.")
     assert Result.objects.filter(round=round_).count() == 4
 
 

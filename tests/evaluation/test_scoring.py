@@ -6,12 +6,13 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.utils.translation import gettext
 
+from danvan.dates import format_date
+from danvan.models import ActivityLog
 from evaluation import services
-from evaluation.enums import SheetStatus
+from evaluation.enums import ConflictStatus, SheetStatus
 from evaluation.models import CriterionScore, Round, ScoreSheet
 from tests.factories import CriterionFactory, RoundEntryFactory, RoundFactory, UserFactory
 from tests.factories.evaluation import fill_sheet, open_round, sheet_of
@@ -53,10 +54,16 @@ def save(scoring, index, points, comment="", by=None, sheet=None):
     )
 
 
+def field_error(callable_) -> tuple[str | None, str]:
+    with pytest.raises(services.EvaluationError) as caught:
+        callable_()
+    return caught.value.field, str(caught.value)
+
+
 def points_error(scoring, value) -> list[str]:
-    with pytest.raises(ValidationError) as caught:
-        save(scoring, 0, value)  # the first criterion is worth 15
-    return caught.value.message_dict["points"]
+    field, message = field_error(lambda: save(scoring, 0, value))  # criterion 1 is worth 15
+    assert field == "points"
+    return [message]
 
 
 def refusal(callable_) -> str:
@@ -79,6 +86,14 @@ def test_sheet_save_score_accepts_decimal_comma(scoring):
     assert save(scoring, 0, "12,5").points == Decimal("12.5")
 
 
+@pytest.mark.parametrize(
+    ("typed", "points"), [("7,5", "7.5"), ("7.5", "7.5"), (" 7 ", "7"), ("0,0", "0")]
+)
+def test_sheet_save_score_both_decimal_separators_mean_the_same(scoring, typed, points):
+    """Issue 8 item 2: "7,5" means 7.5, as "7.5" does."""
+    assert save(scoring, 0, typed).points == Decimal(points)
+
+
 def test_sheet_save_score_empty_points_clears_score(scoring):
     save(scoring, 0, 10)
 
@@ -95,12 +110,25 @@ def test_sheet_save_score_outside_zero_to_max_refused(scoring, value):
     ]
 
 
+def test_sheet_save_score_range_message_writes_the_maximum_as_the_sheet_does(scoring):
+    """Issue 8 item 2: numbers one way — a maximum of 12.5 reads "12,5" in Vietnamese."""
+    CriterionScore.objects.all().delete()
+    scoring.criteria[0].max_points = Decimal("12.5")
+    scoring.criteria[0].save(update_fields=["max_points"])
+
+    assert points_error(scoring, "13") == [
+        gettext("Points must be between 0 and %(max)s.") % {"max": "12,5"}
+    ]
+
+
 @pytest.mark.parametrize("value", ["12.3", "0.25", Decimal("7.75")])
 def test_sheet_save_score_not_half_step_refused(scoring, value):
     assert points_error(scoring, value) == [gettext("Points go in steps of 0.5.")]
 
 
-@pytest.mark.parametrize("value", ["mười", "NaN", "inf", "1e400x", True, [1]])
+@pytest.mark.parametrize(
+    "value", ["mười", "NaN", "inf", "1e400x", True, [1], "²", "1.000,5", "7,5,0", "1e1", "abc"]
+)
 def test_sheet_save_score_not_a_number_refused(scoring, value):
     assert points_error(scoring, value) == [gettext("Enter a number of points, e.g. 12 or 12.5.")]
 
@@ -108,12 +136,13 @@ def test_sheet_save_score_not_a_number_refused(scoring, value):
 def test_sheet_save_score_criterion_of_other_rubric_refused(scoring):
     foreign = CriterionFactory()
 
-    with pytest.raises(ValidationError) as caught:
-        services.sheet_save_score(
+    field, _message = field_error(
+        lambda: services.sheet_save_score(
             sheet=scoring.sheet, criterion=foreign, points=1, by=scoring.reviewer
         )
+    )
 
-    assert list(caught.value.message_dict) == ["criterion"]
+    assert field == "criterion"
 
 
 def test_sheet_save_score_by_someone_else_refused(scoring, secretariat):
@@ -126,7 +155,7 @@ def test_sheet_save_score_before_window_refused(scoring):
     move_window(scoring.round, days(2), days(10))
 
     assert refusal(lambda: save(scoring, 0, 5)) == gettext("Scoring opens on %(date)s.") % {
-        "date": days(2).strftime("%d/%m/%Y")
+        "date": format_date(days(2))
     }
 
 
@@ -134,7 +163,7 @@ def test_sheet_save_score_after_window_refused(scoring):
     move_window(scoring.round, days(-10), days(-1))
 
     assert refusal(lambda: save(scoring, 0, 5)) == gettext("Scoring closed on %(date)s.") % {
-        "date": days(-1).strftime("%d/%m/%Y")
+        "date": format_date(days(-1))
     }
 
 
@@ -230,10 +259,26 @@ def test_sheet_save_score_concurrent_transactions_on_two_criteria_both_kept(
     assert saved[criteria[2].pk] in {Decimal(5), Decimal(6)}
 
 
+def _backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _blocks(holder_pid: int, waiter_pid: int) -> bool:
+    """Whether ``waiter_pid`` waits for a lock that ``holder_pid`` holds (read live from the
+    lock manager: unlike pg_stat_activity, not cached for the transaction)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s = ANY(pg_blocking_pids(%s))", [holder_pid, waiter_pid])
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_sheet_save_score_waiting_for_finalisation_is_refused(
     campaign, province, secretariat, members
 ):
+    """Issue 7: the save is observed waiting for the finalisation's lock (not merely started
+    after it), then refused once the finalisation commits."""
     if connection.vendor != "postgresql":
         pytest.skip("real concurrent transactions need PostgreSQL (SQLite serialises writers)")
     round_ = RoundFactory(campaign=campaign, created_by=secretariat)
@@ -242,26 +287,41 @@ def test_sheet_save_score_waiting_for_finalisation_is_refused(
     reviewer = members[0].user
     sheet = sheet_of(services.assignment_add(entry=entry, reviewer=reviewer, by=secretariat))
     criterion = round_.rubric_collective.criteria.get()
+    scorer_pid = []
+    scorer_ready = threading.Event()
     finalised = threading.Event()
+    observed_wait = []
     outcome = []
 
     def finalise():
         try:
+            scorer_ready.wait(timeout=10)
             with transaction.atomic():
                 services.round_finalise(round=round_, by=secretariat, force=True)
                 finalised.set()
-                time.sleep(0.5)  # the save below is now waiting for the sheet's lock
+                # Hold the sheets' locks until the save is seen waiting on them (bounded).
+                holder = _backend_pid()
+                deadline = time.monotonic() + 10
+                while time.monotonic() < deadline:
+                    if _blocks(holder, scorer_pid[0]):
+                        observed_wait.append(True)
+                        break
+                    time.sleep(0.01)
         finally:
+            finalised.set()
             connections.close_all()
 
     def score():
-        finalised.wait()
         try:
+            scorer_pid.append(_backend_pid())
+            scorer_ready.set()
+            finalised.wait(timeout=10)
             services.sheet_save_score(sheet=sheet, criterion=criterion, points=50, by=reviewer)
             outcome.append("saved")
         except services.EvaluationError as error:
             outcome.append(str(error))
         finally:
+            scorer_ready.set()
             connections.close_all()
 
     threads = [threading.Thread(target=finalise), threading.Thread(target=score)]
@@ -270,6 +330,7 @@ def test_sheet_save_score_waiting_for_finalisation_is_refused(
     for thread in threads:
         thread.join()
 
+    assert observed_wait == [True], "the save never waited for the finalisation's lock"
     assert outcome == [
         gettext("This round has been finalised: its score sheets can no longer change.")
     ]
@@ -328,12 +389,10 @@ def test_sheet_submit_missing_criteria_refused_keyed_by_criterion(scoring):
         save(scoring, index, 1)
     save(scoring, 4, "")  # a comment-only row does not count as scored
 
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(services.SheetIncompleteError) as caught:
         services.sheet_submit(sheet=scoring.sheet, by=scoring.reviewer)
 
-    assert sorted(caught.value.message_dict) == sorted(
-        f"criterion-{c.pk}" for c in scoring.criteria[4:]
-    )
+    assert [c.pk for c in caught.value.criteria] == [c.pk for c in scoring.criteria[4:]]
     assert ScoreSheet.objects.get(pk=scoring.sheet.pk).status == SheetStatus.IN_PROGRESS
 
 
@@ -355,7 +414,115 @@ def test_sheet_submit_after_window_refused(scoring):
 
     assert refusal(
         lambda: services.sheet_submit(sheet=scoring.sheet, by=scoring.reviewer)
-    ) == gettext("Scoring closed on %(date)s.") % {"date": days(-1).strftime("%d/%m/%Y")}
+    ) == gettext("Scoring closed on %(date)s.") % {"date": format_date(days(-1))}
+
+
+def test_sheet_submit_saves_the_typed_overall_comment_with_the_sheet(scoring):
+    """Issue 8 item 1: the comment the submit form carries is saved with the submission."""
+    fill_sheet(scoring.sheet, 70, submit=False)
+
+    sheet = services.sheet_submit(
+        sheet=scoring.sheet,
+        by=scoring.reviewer,
+        overall_comment="  Mô hình có sức lan tỏa. ",
+        version=scoring.sheet.version,
+    )
+
+    stored = ScoreSheet.objects.get(pk=sheet.pk)
+    assert (stored.status, stored.overall_comment) == (
+        SheetStatus.SUBMITTED,
+        "Mô hình có sức lan tỏa.",
+    )
+
+
+def test_sheet_submit_after_an_autosave_of_the_same_comment_is_no_conflict(scoring):
+    """Issue 8 item 1: the autosave that fires as the box loses focus may land first."""
+    fill_sheet(scoring.sheet, 70, submit=False)
+    version = ScoreSheet.objects.get(pk=scoring.sheet.pk).version
+    services.sheet_save_overall(
+        sheet=scoring.sheet, overall_comment="Tốt.", version=version, by=scoring.reviewer
+    )
+
+    sheet = services.sheet_submit(
+        sheet=scoring.sheet, by=scoring.reviewer, overall_comment="Tốt.", version=version
+    )
+
+    assert (sheet.status, sheet.overall_comment) == (SheetStatus.SUBMITTED, "Tốt.")
+
+
+def test_sheet_submit_with_a_comment_changed_in_another_tab_is_refused(scoring):
+    fill_sheet(scoring.sheet, 70, submit=False)
+    version = ScoreSheet.objects.get(pk=scoring.sheet.pk).version
+    services.sheet_save_overall(
+        sheet=scoring.sheet, overall_comment="Tab một.", version=version, by=scoring.reviewer
+    )
+
+    with pytest.raises(services.StaleEditError):
+        services.sheet_submit(
+            sheet=scoring.sheet, by=scoring.reviewer, overall_comment="Tab hai.", version=version
+        )
+
+    stored = ScoreSheet.objects.get(pk=scoring.sheet.pk)
+    assert (stored.status, stored.overall_comment) == (SheetStatus.IN_PROGRESS, "Tab một.")
+
+
+def test_sheet_submit_refused_saves_nothing_of_the_comment(scoring):
+    save(scoring, 0, 10)
+
+    with pytest.raises(services.SheetIncompleteError):
+        services.sheet_submit(
+            sheet=scoring.sheet, by=scoring.reviewer, overall_comment="Chưa xong.", version=1
+        )
+
+    assert ScoreSheet.objects.get(pk=scoring.sheet.pk).overall_comment == ""
+
+
+def test_sheet_submit_writes_one_activity_row(scoring):
+    """Issue 7: every transition writes one activity row (a save writes none)."""
+    fill_sheet(scoring.sheet, 70, submit=False)
+    assert not ActivityLog.objects.filter(action__startswith="evaluation.scoresheet.").exists()
+
+    sheet = services.sheet_submit(sheet=scoring.sheet, by=scoring.reviewer)
+    services.sheet_submit(sheet=scoring.sheet, by=scoring.reviewer)  # a double click
+
+    [row] = ActivityLog.objects.filter(action__startswith="evaluation.scoresheet.")
+    assert (row.action, row.actor, row.object_id, Decimal(row.data["total"]), row.unit) == (
+        "evaluation.scoresheet.submit",
+        scoring.reviewer,
+        sheet.pk,
+        Decimal(70),
+        scoring.round.scope_unit,
+    )
+
+
+def test_sheet_reopen_writes_one_activity_row(scoring, secretariat):
+    fill_sheet(scoring.sheet, 70)
+
+    services.sheet_reopen(sheet=scoring.sheet, by=secretariat, reason="Xem lại tiêu chí 2.")
+
+    row = ActivityLog.objects.get(action="evaluation.scoresheet.reopen")
+    assert (row.actor, row.object_id, row.data["reason"]) == (
+        secretariat,
+        scoring.sheet.pk,
+        "Xem lại tiêu chí 2.",
+    )
+
+
+def test_assignment_declare_conflict_writes_one_activity_row(scoring):
+    assignment = scoring.sheet.assignment
+
+    services.assignment_declare_conflict(
+        assignment=assignment, by=scoring.reviewer, reason="Tôi công tác tại đơn vị này."
+    )
+
+    row = ActivityLog.objects.get(action="evaluation.assignment.declare_conflict")
+    assert (row.actor, row.object_id, row.unit) == (
+        scoring.reviewer,
+        assignment.pk,
+        scoring.round.scope_unit,
+    )
+    assignment.refresh_from_db()
+    assert assignment.conflict_status == ConflictStatus.DECLARED
 
 
 # --- Reopening ----------------------------------------------------------------------------
@@ -395,10 +562,11 @@ def test_sheet_reopen_records_reason_and_keeps_history(scoring, secretariat):
 def test_sheet_reopen_without_reason_refused(scoring, secretariat):
     fill_sheet(scoring.sheet, 70)
 
-    with pytest.raises(ValidationError) as caught:
-        services.sheet_reopen(sheet=scoring.sheet, by=secretariat, reason=" ")
+    field, _message = field_error(
+        lambda: services.sheet_reopen(sheet=scoring.sheet, by=secretariat, reason=" ")
+    )
 
-    assert list(caught.value.message_dict) == ["reason"]
+    assert field == "reason"
 
 
 def test_sheet_reopen_unsubmitted_sheet_refused(scoring, secretariat):
@@ -420,10 +588,13 @@ def test_sheet_reopen_after_window_gives_grace_days(scoring, secretariat):
 def test_sheet_reopen_until_in_past_refused(scoring, secretariat):
     fill_sheet(scoring.sheet, 70)
 
-    with pytest.raises(ValidationError) as caught:
-        services.sheet_reopen(sheet=scoring.sheet, by=secretariat, reason="Lý do", until=days(-1))
+    field, _message = field_error(
+        lambda: services.sheet_reopen(
+            sheet=scoring.sheet, by=secretariat, reason="Lý do", until=days(-1)
+        )
+    )
 
-    assert list(caught.value.message_dict) == ["until"]
+    assert field == "until"
 
 
 def test_sheet_services_refuse_after_finalisation(scoring, secretariat):

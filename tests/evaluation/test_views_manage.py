@@ -472,8 +472,8 @@ def _grow_scored(round_, committee, by, n):
     return scored_round(round_, committee, [[80, 70]] * n, by=by)
 
 
-@pytest.mark.parametrize("page", ["round_list", "round_assignments", "round_results"])
-def test_query_count_does_not_grow_with_entries(client, people, campaign, committee, page):
+@pytest.mark.parametrize("page_name", ["round_list", "round_assignments", "round_results"])
+def test_query_count_does_not_grow_with_entries(client, people, campaign, committee, page_name):
     counts = []
     for n in (1, 30):
         round_ = RoundFactory(campaign=campaign, created_by=people.secretariat)
@@ -481,8 +481,8 @@ def test_query_count_does_not_grow_with_entries(client, people, campaign, commit
         client.force_login(people.secretariat)
         url = (
             reverse("evaluation:round_list")
-            if page == "round_list"
-            else reverse(f"evaluation:{page}", args=[round_.pk])
+            if page_name == "round_list"
+            else reverse(f"evaluation:{page_name}", args=[round_.pk])
         )
         counts.append(_count(client, url))
     assert counts[0] == counts[1]

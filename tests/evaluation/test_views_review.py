@@ -9,11 +9,13 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.html import escape
+from django.utils.translation import gettext, ngettext
 
+from danvan.dates import format_date
 from danvan.enums import Role
 from evaluation import services
-from evaluation.enums import CommitteeRole, ConflictStatus, SheetStatus
+from evaluation.enums import CommitteeRole, ConflictStatus, RoundStatus, SheetStatus
 from evaluation.models import CriterionScore, Round, ScoreSheet
 from models_registry import services as registry_services
 from models_registry.enums import AttachmentPurpose
@@ -197,7 +199,7 @@ def test_sheet_score_htmx_returns_the_partial_with_the_saved_value(client, world
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert 'value="7.5"' in content
+    assert 'value="7,5"' in content
     assert gettext("Saved %(time)s").split("%")[0].strip() in content
     assert 'id="sheet-total" class="sheet-total" hx-swap-oob="true"' in content
     assert saved_points(world) == Decimal("7.5")
@@ -248,7 +250,7 @@ def test_sheet_score_after_window_is_refused_with_the_reason(client, world):
 
     response = as_user(client, world.reviewer).post(score_url(world), {"points": "4"}, **HTMX)
 
-    closed = gettext("Scoring closed on %(date)s.") % {"date": days(-1).strftime("%d/%m/%Y")}
+    closed = gettext("Scoring closed on %(date)s.") % {"date": format_date(days(-1))}
     assert closed in response.content.decode()
     assert saved_points(world) is None
 
@@ -261,7 +263,7 @@ def test_sheet_page_shows_saved_scores_and_total(client, world):
     response = as_user(client, world.reviewer).get(sheet_url(world))
 
     content = response.content.decode()
-    assert 'value="6.5"' in content
+    assert 'value="6,5"' in content
     assert response.context["total"] == Decimal("6.5")
 
 
@@ -346,11 +348,198 @@ def test_sheet_submit_after_window_refused(client, world):
         reverse("evaluation:sheet_submit", args=[world.sheet.pk])
     )
 
-    assert response.status_code == 302
+    assert response.status_code == 422
     assert messages_of(response) == [
-        gettext("Scoring closed on %(date)s.") % {"date": days(-1).strftime("%d/%m/%Y")}
+        gettext("Scoring closed on %(date)s.") % {"date": format_date(days(-1))}
     ]
     assert ScoreSheet.objects.get(pk=world.sheet.pk).status == SheetStatus.IN_PROGRESS
+
+
+def submit_url(world):
+    return reverse("evaluation:sheet_submit", args=[world.sheet.pk])
+
+
+def test_sheet_submit_saves_the_typed_overall_comment(client, world):
+    """Issue 8 item 1: "Submit" carries the overall comment and saves it with the sheet."""
+    fill_sheet(world.sheet, 25, submit=False)
+
+    response = as_user(client, world.reviewer).post(
+        submit_url(world),
+        {"overall_comment": "Mô hình thiết thực, cần nhân rộng.", "version": world.sheet.version},
+    )
+
+    assert response.status_code == 302
+    sheet = ScoreSheet.objects.get(pk=world.sheet.pk)
+    assert (sheet.status, sheet.overall_comment) == (
+        SheetStatus.SUBMITTED,
+        "Mô hình thiết thực, cần nhân rộng.",
+    )
+
+
+def test_sheet_submit_refused_keeps_the_typed_comment_and_lists_the_missing(client, world):
+    services.sheet_save_score(
+        sheet=world.sheet, criterion=world.criteria[0], points="5", by=world.reviewer
+    )
+
+    response = as_user(client, world.reviewer).post(
+        submit_url(world), {"overall_comment": "Nhận xét chưa lưu", "version": world.sheet.version}
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert "Nhận xét chưa lưu" in content
+    assert messages_of(response) == [
+        ngettext(
+            "The sheet was not submitted: %(n)s criterion has no points yet.",
+            "The sheet was not submitted: %(n)s criteria have no points yet.",
+            2,
+        )
+        % {"n": 2}
+    ]
+    assert ScoreSheet.objects.get(pk=world.sheet.pk).overall_comment == ""
+
+
+def test_sheet_page_puts_the_comment_in_the_submit_form(client, world):
+    """Issue 8 item 1: one form holds the comment (autosaved with htmx) and "Submit"."""
+    response = as_user(client, world.reviewer).get(sheet_url(world))
+
+    content = response.content.decode()
+    form = content[content.index('<form id="sheet-submit"') :]
+    form = form[: form.index("</form>")]
+    assert f'action="{submit_url(world)}"' in form
+    assert 'name="overall_comment"' in form
+    overall_url = reverse("evaluation:sheet_overall", args=[world.sheet.pk])
+    assert f'hx-post="{overall_url}" hx-trigger="change, keyup changed delay:2s"' in form
+    assert f'formaction="{overall_url}"' in form
+
+
+def test_sheet_overall_htmx_answers_status_and_new_version(client, world):
+    """Issue 8 item 1: the autosave answers the status line and the next version."""
+    url = reverse("evaluation:sheet_overall", args=[world.sheet.pk])
+
+    response = as_user(client, world.reviewer).post(
+        url, {"overall_comment": "Tự động lưu.", "version": world.sheet.version}, **HTMX
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in content
+    assert gettext("Saved %(time)s").split("%")[0].strip() in content
+    sheet = ScoreSheet.objects.get(pk=world.sheet.pk)
+    assert sheet.overall_comment == "Tự động lưu."
+    assert f'id="overall-version" value="{sheet.version}"' in content
+
+
+def test_sheet_overall_htmx_stale_says_so_without_saved(client, world):
+    url = reverse("evaluation:sheet_overall", args=[world.sheet.pk])
+    services.sheet_save_overall(
+        sheet=world.sheet,
+        overall_comment="Tab khác",
+        version=world.sheet.version,
+        by=world.reviewer,
+    )
+
+    response = as_user(client, world.reviewer).post(
+        url, {"overall_comment": "Của tôi", "version": 1}, **HTMX
+    )
+
+    content = response.content.decode()
+    assert gettext("Saved %(time)s").split("%")[0].strip() not in content
+    assert 'class="text-danger"' in content
+    assert ScoreSheet.objects.get(pk=world.sheet.pk).overall_comment == "Tab khác"
+
+
+def test_sheet_submit_button_asks_for_confirmation(client, world):
+    """Issue 8 item 3: "Submit" asks first, saying what cannot be undone."""
+    response = as_user(client, world.reviewer).get(sheet_url(world))
+
+    content = response.content.decode()
+    question = gettext(
+        "Submit this score sheet? Once submitted, it is locked: you can no longer change its "
+        "points or comments. Only the secretariat can reopen it."
+    )
+    assert f'data-confirm="{escape(question)}"' in content
+    assert "js/confirm.js" in content
+
+
+def test_sheet_points_are_text_with_a_decimal_keypad(client, world):
+    """Issue 8 item 2: never type=number (it turns "7,5" into 75 or nothing)."""
+    response = as_user(client, world.reviewer).get(sheet_url(world))
+
+    content = response.content.decode()
+    assert 'type="number"' not in content
+    assert content.count('inputmode="decimal"') == len(world.criteria)
+
+
+def test_sheet_shows_numbers_one_way(client, world):
+    """Issue 8 item 2: inputs, totals and maxima all write "6,5" in Vietnamese."""
+    services.sheet_save_score(
+        sheet=world.sheet, criterion=world.criteria[0], points="6.5", by=world.reviewer
+    )
+
+    content = as_user(client, world.reviewer).get(sheet_url(world)).content.decode()
+
+    assert 'value="6,5"' in content
+    assert "<strong>6,5</strong>" in content
+    assert "6.5" not in content
+
+
+@pytest.mark.parametrize("typed", ["abc", "99", "-1", "1.3", "7,3"])
+def test_sheet_score_htmx_invalid_never_says_saved(client, world, typed):
+    """Issue 8 item 2: a refused value answers an error at the field and no "Saved"."""
+    services.sheet_save_score(
+        sheet=world.sheet, criterion=world.criteria[0], points="4", by=world.reviewer
+    )
+
+    response = as_user(client, world.reviewer).post(score_url(world), {"points": typed}, **HTMX)
+
+    content = response.content.decode()
+    assert gettext("Saved %(time)s").split("%")[0].strip() not in content
+    assert gettext("Not saved: please correct the value.") in content
+    errors = content[content.index(f'id="c{world.criteria[0].pk}-points-error"') :]
+    assert errors.index("</div>") > errors.index('<span class="d-block">')
+    assert saved_points(world) == Decimal(4)
+
+
+# --- Draft rounds -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def draft_sheet(campaign, secretariat, reviewers, world):
+    """A sheet of reviewers[0] in a round that is still a draft."""
+    round_ = RoundFactory(
+        campaign=campaign,
+        created_by=secretariat,
+        rubric_collective=rubric_of(campaign.organiser, 2),
+    )
+    entry = RoundEntryFactory(round=round_, dvk_model=accepted_model(campaign))
+    sheet = sheet_of(services.assignment_add(entry=entry, reviewer=reviewers[0], by=secretariat))
+    assert round_.status == RoundStatus.DRAFT
+    return sheet
+
+
+def test_sheet_of_a_draft_round_answers_404_to_its_reviewer(client, draft_sheet, reviewers):
+    """Issue 8 item 13: the sheet follows the model's rule (open or finalised rounds only)."""
+    client.force_login(reviewers[0])
+
+    page = client.get(reverse("evaluation:sheet", args=[draft_sheet.pk]))
+    model_page = client.get(draft_sheet.assignment.entry.dvk_model.get_absolute_url())
+
+    assert (page.status_code, model_page.status_code) == (404, 404)
+
+
+def test_sheet_of_a_draft_round_is_left_out_of_the_queue(client, draft_sheet, world):
+    response = as_user(client, world.reviewer).get(reverse("evaluation:queue"))
+
+    assert [a.pk for a in response.context["page_obj"]] == [world.sheet.assignment_id]
+
+
+def test_sheet_of_a_draft_round_is_readable_by_the_secretariat(client, draft_sheet, world):
+    response = as_user(client, world.secretariat).get(
+        reverse("evaluation:sheet", args=[draft_sheet.pk])
+    )
+
+    assert response.status_code == 200
 
 
 def test_sheet_declare_conflict_sends_it_to_the_secretariat(client, world):
