@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from .dates import format_date
 from .models import ActivityLog, Unit, User
 from .selectors import filter_to_scope
+from .utils import vietnamese_sort_key
 
 _labels: dict[str, str] = {}
 
@@ -48,7 +49,10 @@ def action_label(action: str) -> str:
 
 
 def action_choices() -> list[tuple[str, str]]:
-    return sorted(((a, str(label)) for a, label in _labels.items()), key=lambda c: c[1])
+    return sorted(
+        ((a, str(label)) for a, label in _labels.items()),
+        key=lambda choice: vietnamese_sort_key(choice[1]),
+    )
 
 
 def log_action(

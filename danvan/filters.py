@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .activity import action_choices
 from .models import ActivityLog
-from .utils import clean_search_text
+from .utils import clean_search_text, vietnamese_sort_key
 
 
 def _object_type_choices():
@@ -22,7 +22,7 @@ def _object_type_choices():
         for ct in ContentType.objects.filter(condition)
         if ct.model_class() is not None
     ]
-    return sorted(choices, key=lambda choice: choice[1])
+    return sorted(choices, key=lambda choice: vietnamese_sort_key(choice[1]))
 
 
 class ActivityFilter(django_filters.FilterSet):

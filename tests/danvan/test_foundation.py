@@ -167,3 +167,45 @@ def test_activity_rows_show_status_change_and_labelled_data_not_ids():
         ),
         (str(_("Until")), "10/12/2026"),
     ]
+
+
+def test_vietnamese_sort_key_orders_as_the_dictionary_does():
+    from danvan.utils import vietnamese_sort_key
+
+    names = [
+        "Phường Hoành Sơn",
+        "Xã Đức Thọ",
+        "Phường Hà Huy Tập",
+        "Xã Dương Thủy",
+        "Ủy ban",
+        "Uông Bí",
+        "xã an lạc",
+        "Xã Ân Phú",
+        "Xã Ăn Khê",
+        "Hồng Lĩnh",
+        "Hưng Nguyên",
+        "Hòa Bình",
+    ]
+
+    assert sorted(names, key=vietnamese_sort_key) == [
+        "Hòa Bình",
+        "Hồng Lĩnh",
+        "Hưng Nguyên",
+        "Phường Hà Huy Tập",
+        "Phường Hoành Sơn",
+        "Uông Bí",
+        "Ủy ban",
+        "xã an lạc",
+        "Xã Ăn Khê",
+        "Xã Ân Phú",
+        "Xã Dương Thủy",
+        "Xã Đức Thọ",
+    ]
+
+
+def test_vietnamese_sort_key_tones_break_ties_only():
+    from danvan.utils import vietnamese_sort_key
+
+    words = ["mả", "ma", "mạ", "mà", "má", "mã"]
+
+    assert sorted(words, key=vietnamese_sort_key) == ["ma", "mà", "mả", "mã", "má", "mạ"]
