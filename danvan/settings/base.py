@@ -114,13 +114,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: after repeated failures an account is locked for a while (whatever address
-# they come from), and so is an address (whatever accounts it tries: password spraying).
-# An address gets a higher limit because a whole office often shares one public address.
+# django-axes: after repeated failures an account is locked for a while for the address
+# they came from, and an address is locked whatever accounts it tries (password spraying).
+# An account is never locked for everyone: anybody could then lock anybody out. An address
+# gets a higher limit because a whole office often shares one public address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)  # ours
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_HANDLER = "danvan.security.LoginAttemptHandler"
 # Reverse proxies in front of the site that append the client's address to
 # X-Forwarded-For (0: none, the header is ignored and cannot be spoofed). See README.

@@ -100,19 +100,38 @@ def test_login_spoofed_header_without_proxy_is_recorded_under_the_connection(cli
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["10.0.0.1"]
 
 
-def test_login_account_locks_after_failures_from_many_addresses(client, settings):
-    """One account: AXES_FAILURE_LIMIT failures from any addresses lock it."""
+def test_login_account_locks_for_the_address_that_failed(client, settings):
+    """One account from one address: AXES_FAILURE_LIMIT failures lock that pair."""
     settings.AXES_FAILURE_LIMIT = 3
     settings.AXES_ADDRESS_FAILURE_LIMIT = 10
     UserFactory(username="canbo", roles=[Role.UNIT_OFFICER])
-    for n in range(3):
-        _fail(client, "canbo", remote=f"10.0.1.{n}")
+    for _ in range(3):
+        _fail(client, "canbo", remote="10.0.1.1")
 
     response = client.post(
-        reverse("login"), {"username": "canbo", "password": GOOD_PASSWORD}, REMOTE_ADDR="10.0.2.1"
+        reverse("login"), {"username": "canbo", "password": GOOD_PASSWORD}, REMOTE_ADDR="10.0.1.1"
     )
 
     assert response.status_code == 429
+
+
+def test_login_failures_elsewhere_do_not_lock_the_owner_out(client, settings):
+    """Issue 8 item 15: anyone could lock any account. Failures from other addresses lock
+    those addresses, never the owner signing in from their own."""
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 10
+    UserFactory(username="canbo", roles=[Role.UNIT_OFFICER])
+    for n in range(6):
+        _fail(client, "canbo", remote=f"10.0.1.{n}")
+
+    response = client.post(
+        reverse("login"),
+        {"username": "canbo", "password": GOOD_PASSWORD},
+        REMOTE_ADDR="10.0.2.1",
+        follow=True,
+    )
+
+    assert response.context["user"].username == "canbo"
 
 
 def test_login_spraying_usernames_from_one_address_gets_locked(client, settings):
