@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "danvan",
     "models_registry",
     "evaluation",
+    "awards",
 ]
 
 MIDDLEWARE = [

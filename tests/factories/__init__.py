@@ -23,3 +23,6 @@ __all__ += [
     "RubricFactory",
     "TierFactory",
 ]
+from .awards import AwardTypeFactory, DecisionFactory  # noqa: E402 -- the awards stage's block
+
+__all__ += ["AwardTypeFactory", "DecisionFactory"]

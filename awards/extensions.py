@@ -1,0 +1,49 @@
+"""What the awards stage adds to the site through ``danvan.extensions``: role
+permissions, demo data and the labels of its activity rows (no pages yet, so no menu)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from danvan.activity import register_action, register_object_queryset
+from danvan.enums import Role
+from danvan.extensions import DemoLoader, register_demo, register_role_permissions
+
+ACTIONS = [
+    ("awards.awardtype.create", _("Award type created")),
+    ("awards.awardtype.update", _("Award type changed")),
+    ("awards.proposal.create", _("Award proposal opened")),
+    ("awards.proposal.line_add", _("Line added to the award proposal")),
+    ("awards.proposal.line_update", _("Line of the award proposal changed")),
+    ("awards.proposal.line_remove", _("Line removed from the award proposal")),
+    ("awards.proposal.send", _("Award proposal sent")),
+    ("awards.decision.create", _("Award decision recorded")),
+    ("awards.decision.update", _("Award decision changed")),
+    ("awards.decision.award_add", _("Award added to the decision")),
+    ("awards.decision.award_update", _("Award of the decision changed")),
+    ("awards.decision.award_remove", _("Award removed from the decision")),
+    ("awards.decision.issue", _("Award decision marked issued")),
+    ("awards.decision.revoke", _("Award decision revoked")),
+    ("awards.honouringevent.create", _("Honouring event created")),
+    ("awards.honouringevent.update", _("Honouring event changed")),
+]
+
+
+def register() -> None:
+    from . import demo
+    from .models import Decision
+
+    for action, label in ACTIONS:
+        register_action(action, label)
+    register_object_queryset(Decision, lambda: Decision.objects.all())
+    register_role_permissions(
+        Role.SECRETARIAT,
+        [
+            "awards.view_awardtype",
+            "awards.add_awardtype",
+            "awards.change_awardtype",
+            "awards.view_decision",
+            "awards.view_award",
+            "awards.view_proposal",
+        ],
+    )
+    register_role_permissions(Role.LEADER, ["awards.view_decision", "awards.view_award"])
+    register_demo("awards", DemoLoader(_("Awards"), demo.seed, order=40))
