@@ -144,7 +144,8 @@ def _display_value(value) -> str:
 def _data_rows(log, data: dict) -> list[tuple[str, str]]:
     rows = []
     if "to" in data:
-        model = log.content_type.model_class()
+        # get_for_id is cached: no query per row on a timeline read without the type.
+        model = ContentType.objects.get_for_id(log.content_type_id).model_class()
         before, after = data.pop("from", ""), data.pop("to")
         change = _status_label(model, after)
         if before:

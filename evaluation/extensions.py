@@ -5,7 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from danvan.activity import register_action
+from danvan.activity import register_action, register_object_queryset
 from danvan.extensions import (
     DemoLoader,
     HomePanel,
@@ -91,6 +91,21 @@ def register() -> None:
 
     register_demo("evaluation", DemoLoader(_("Evaluation"), demo.seed, order=30))
     # Score sheets and conflicts of interest (evaluation.services.scoring, .assignments).
+    from .models import Assignment, CommitteeMember, ScoreSheet
+
+    # Their names cross relations: the audit page loads them in one query per type.
+    register_object_queryset(
+        ScoreSheet,
+        lambda: ScoreSheet.objects.select_related(
+            "assignment__reviewer", "assignment__entry__dvk_model"
+        ),
+    )
+    register_object_queryset(
+        Assignment, lambda: Assignment.objects.select_related("reviewer", "entry__dvk_model")
+    )
+    register_object_queryset(
+        CommitteeMember, lambda: CommitteeMember.objects.select_related("user")
+    )
     register_action("evaluation.scoresheet.submit", _("Score sheet submitted"))
     register_action("evaluation.scoresheet.reopen", _("Score sheet reopened"))
     register_action("evaluation.assignment.declare_conflict", _("Conflict of interest declared"))

@@ -3,7 +3,7 @@ home panels, role permissions, demo data and the labels of its activity-log acti
 
 from django.utils.translation import gettext_lazy as _
 
-from danvan.activity import register_action
+from danvan.activity import register_action, register_object_queryset
 from danvan.dates import days_left, today
 from danvan.enums import Role
 from danvan.extensions import (
@@ -87,6 +87,10 @@ ACTIONS = {
 
 
 def register() -> None:
+    from .models import Field
+
+    # A topic's name includes its field's: the audit page loads both in one query.
+    register_object_queryset(Field, lambda: Field.objects.select_related("parent"))
     for action, label in ACTIONS.items():
         register_action(action, label)
     register_menu_item(

@@ -155,3 +155,38 @@ def test_conflict_decision_writes_one_row(round_, members, secretariat, approve,
 
     only_row(f"evaluation.assignment.conflict_{verb}", assignment, secretariat)
     assert Assignment.objects.get(pk=assignment.pk).conflict_status == status
+
+
+def test_audit_page_loads_assignments_and_sheets_without_a_query_per_row(
+    client, round_, members, secretariat, django_assert_num_queries
+):
+    """Assignments and sheets name their reviewer and model: the audit page loads them with
+    one query per object type, whatever the number of rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from danvan.activity import log_action
+    from evaluation.models import ScoreSheet
+
+    def log_one(reviewer):
+        [assignment] = services.assignments_add_bulk(
+            round=round_,
+            entries=[RoundEntryFactory(round=round_)],
+            reviewers=[reviewer],
+            by=secretariat,
+        ).created
+        for obj in (assignment, ScoreSheet.objects.get_or_create(assignment=assignment)[0]):
+            log_action(obj, "evaluation.scoresheet.submit", actor=reviewer, unit=round_.scope_unit)
+
+    client.force_login(secretariat)
+    log_one(members[0].user)
+    client.get("/nhat-ky/")  # warm the per-process caches (content types, session)
+    with CaptureQueriesContext(connection) as one:
+        client.get("/nhat-ky/")
+    log_one(members[1].user)
+    log_one(members[2].user)
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get("/nhat-ky/")
+
+    assert response.status_code == 200
