@@ -5,24 +5,11 @@ from django.contrib import admin
 
 from danvan.admin import GuardedAdminMixin, SafeInputAdminMixin
 
+from . import services
 from .models import Award, AwardType, Decision, HonouringEvent, Proposal, ProposalLine
 
-DECISION_FIELDS = [
-    "number",
-    "doc_type",
-    "issuer_code",
-    "numbering",
-    "date",
-    "issuing_authority",
-    "issuer",
-    "signer_name",
-    "signer_title",
-    "occasion",
-    "reason",
-    "campaigns",
-    "scanned_copy",
-    "proposal",
-]
+# Locked once issued: what the decision services may set, plus the links they own.
+DECISION_FIELDS = [*services.DECISION_FIELDS, "campaigns", "scanned_copy", "proposal"]
 RECIPIENT_FIELDS = [
     "recipient_kind",
     "dvk_model",

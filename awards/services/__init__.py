@@ -2,6 +2,7 @@
 
 from .base import AwardsError
 from .decisions import (
+    DECISION_FIELDS,
     award_add,
     award_remove,
     award_type_save,
@@ -23,6 +24,7 @@ from .proposals import (
 )
 
 __all__ = [
+    "DECISION_FIELDS",
     "AwardsError",
     "award_add",
     "award_remove",
