@@ -6,7 +6,15 @@ from django.contrib import admin
 from danvan.admin import GuardedAdminMixin, SafeInputAdminMixin
 
 from . import services
-from .models import Award, AwardType, Decision, HonouringEvent, Proposal, ProposalLine
+from .models import (
+    Award,
+    AwardType,
+    Decision,
+    HonouringCadence,
+    HonouringEvent,
+    Proposal,
+    ProposalLine,
+)
 
 # Locked once issued: what the decision services may set, plus the links they own.
 DECISION_FIELDS = [*services.DECISION_FIELDS, "campaigns", "scanned_copy", "proposal"]
@@ -133,3 +141,20 @@ class HonouringEventAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_filter = ["level"]
     search_fields = ["name", "place"]
     autocomplete_fields = ["unit", "awards"]
+
+
+@admin.register(HonouringCadence)
+class HonouringCadenceAdmin(GuardedAdminMixin, admin.ModelAdmin):
+    """How often each level honours (data: directives differ). Deleting a row loses no
+    history (events stay); untick "active" to stop showing it on the events page."""
+
+    list_display = [
+        "level",
+        "events_per_period",
+        "period_years",
+        "base_year",
+        "usual_day",
+        "usual_month",
+        "active",
+    ]
+    list_filter = ["active"]

@@ -1,9 +1,11 @@
 """Demo awards for Hà Tĩnh, through the services: award types; for last year's finalised
 round a proposal, an issued decision of the provincial People's Committee for its exemplary
 models, a decision of the commission with Giấy khen for two collectives and one
-individual, a separate small decision revoked, and a 15/10 honouring event.
+individual, a separate small decision revoked, and a 15/10 honouring event; the honouring
+cadence per level (communes twice and the province once every five years, on 15/10).
 
-Idempotent: award types are matched by code, the rest by the round's proposal.
+Idempotent: award types are matched by code, cadences by level, the rest by the round's
+proposal.
 """
 
 import datetime
@@ -19,7 +21,7 @@ from evaluation.models import Result, Round
 from . import services
 from .enums import DecisionStatus, EventLevel, IssuingLevel, Numbering, Occasion, Proposer
 from .enums import RecipientKind as Kind
-from .models import AwardType, Proposal
+from .models import AwardType, HonouringCadence, Proposal
 
 # (code, name, level, issuer, proposer, default amount, formal award)
 AWARD_TYPES = [
@@ -39,6 +41,32 @@ AWARD_TYPES = [
     ("BK-BTV", "Bằng khen của Ban Thường vụ Tỉnh ủy", IssuingLevel.PARTY,
      "Ban Thường vụ Tỉnh ủy", Proposer.COMMISSION, 1_500_000, True),
 ]  # fmt: skip
+
+
+# (level, events per period, period in years, usual day, usual month, note) — Hà Tĩnh's
+# directive; periods follow the five-year phases (2021–2025, 2026–2030).
+CADENCES = [
+    (EventLevel.COMMUNE, 2, 5, None, None,
+     "Cấp xã biểu dương, vinh danh 2 lần trong 5 năm (Hà Tĩnh)."),
+    (EventLevel.PROVINCE, 1, 5, 15, 10,
+     "Cấp tỉnh biểu dương, vinh danh 1 lần trong 5 năm, vào dịp 15/10 (Hà Tĩnh)."),
+]  # fmt: skip
+
+
+def _cadences() -> None:
+    """One row per level, left alone once it exists (the administrator may have changed it)."""
+    for level, per_period, years, day, month, note in CADENCES:
+        HonouringCadence.objects.get_or_create(
+            level=level,
+            defaults={
+                "events_per_period": per_period,
+                "period_years": years,
+                "base_year": 2021,
+                "usual_day": day,
+                "usual_month": month,
+                "note": note,
+            },
+        )
 
 
 def _award_types(by) -> dict[str, AwardType]:
@@ -70,6 +98,7 @@ def seed() -> str:
     province = Unit.objects.filter(kind=UnitKind.PROVINCE, code="42").first()
     commission = Unit.objects.filter(code="42-BTGDV").first()
     secretariat = User.objects.filter(username="thuongtruc").first()
+    _cadences()
     if province is None or commission is None or secretariat is None:
         return _("skipped: the demo province or accounts are missing")
     types = _award_types(secretariat)

@@ -13,21 +13,21 @@ identifier, font subsets are named deterministically, and the text is NFC-normal
 
 from __future__ import annotations
 
-import atexit
 import datetime
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.text import slugify
+from danvan.pdf import PDF, file_stem, render_pdf, vietnamese_date_words
 
-PDF = "application/pdf"
-FONT_CSS = "css/pdf-fonts.css"
+__all__ = [
+    "PDF",
+    "CertificateData",
+    "ProposalData",
+    "ProposalLineData",
+    "certificates_pdf",
+    "proposal_pdf",
+    "vietnamese_date_words",
+]
+
 LAYOUT_CSS = "css/awards-pdf.css"
 
 
@@ -95,13 +95,6 @@ class ProposalData:
         return f"{self.place}, {vietnamese_date_words(self.proposed_on)}"
 
 
-def vietnamese_date_words(day: datetime.date) -> str:
-    """ "ngày 15 tháng 10 năm 2026"; days under 10 and months 1–2 take a leading zero
-    (Nghị định 30/2020/NĐ-CP: "ngày 05 tháng 02 năm 2026", but "tháng 10", "tháng 3")."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
 def certificates_pdf(
     certificates: list[CertificateData], *, filename_stem: str
 ) -> tuple[str, str, bytes]:
@@ -135,42 +128,8 @@ def proposal_pdf(proposal: ProposalData) -> tuple[str, str, bytes]:
 
 def _stem(text: str) -> str:
     """An ASCII file name: "Giấy chứng nhận 1034/QĐ-UBND" → "giay-chung-nhan-1034qd-ubnd"."""
-    return slugify(text.replace("đ", "d").replace("Đ", "D")) or "tai-lieu"
+    return file_stem(text)
 
 
 def _render_pdf(template: str, context: dict) -> bytes:
-    # WeasyPrint is heavy to import (Pango, fontTools): only the tasks that print pay for it.
-    from weasyprint import HTML
-
-    with translation.override("vi"):
-        # Composed letters (NFC), so that decomposed input from a paste or an import gives
-        # the same bytes and searchable, copyable text.
-        html = unicodedata.normalize("NFC", render_to_string(template, context))
-    stylesheets, font_config = _stylesheets()
-    return HTML(string=html, base_url=str(_static_path(FONT_CSS).parent)).write_pdf(
-        stylesheets=stylesheets, font_config=font_config
-    )
-
-
-@lru_cache(maxsize=1)
-def _stylesheets():
-    """The bundled fonts and the layout, parsed once per process."""
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-
-    font_config = FontConfiguration()
-    sheets = [
-        CSS(filename=str(_static_path(name)), font_config=font_config)
-        for name in (FONT_CSS, LAYOUT_CSS)
-    ]
-    return sheets, font_config
-
-
-# Drop the cached font configuration (and its temporary font folder) while the interpreter
-# is still whole, not during its final teardown.
-atexit.register(_stylesheets.cache_clear)
-
-
-def _static_path(name: str) -> Path:
-    found = finders.find(name)
-    return Path(found) if found else Path(settings.BASE_DIR) / "static" / name
+    return render_pdf(template, context, stylesheets=(LAYOUT_CSS,))

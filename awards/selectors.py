@@ -2,14 +2,26 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum, Value
 
+from danvan.dates import today
+from danvan.enums import UnitKind
 from danvan.models import Unit, User
-from danvan.selectors import filter_to_scope
+from danvan.selectors import filter_to_scope, units_in_scope
+from evaluation.enums import RoundStatus
+from evaluation.models import Round
 from models_registry.models import DvkModel
 
 from .enums import DecisionStatus
-from .models import Award, AwardType, Decision, HonouringEvent, Proposal
+from .models import (
+    Award,
+    AwardType,
+    Decision,
+    HonouringCadence,
+    HonouringEvent,
+    Proposal,
+    ProposalLine,
+)
 
 
 def award_types_active() -> QuerySet[AwardType]:
@@ -87,6 +99,14 @@ def awards_visible_to(*, user: User) -> QuerySet[Award]:
     )
 
 
+def _issuer_in_scope(user: User):
+    """True when the award's decision was issued in the user's scope (its page opens)."""
+    if user.is_superuser:
+        return Value(True, output_field=BooleanField())
+    in_scope = filter_to_scope(Decision.objects.all(), user=user, unit_field="issuer")
+    return ExpressionWrapper(Q(decision_id__in=in_scope.values("pk")), output_field=BooleanField())
+
+
 @dataclass
 class Register:
     awards: QuerySet
@@ -96,9 +116,11 @@ class Register:
 
 def award_register(*, user: User, filters: dict | None = None) -> Register:
     """The register of awards in scope with filters (``year``, ``award_type``, ``issuer``,
-    ``level``, ``unit_kind``, ``field``, ``revoked``: True/False/None) and the count and
+    ``level``, ``unit_kind``, ``field`` (a field takes in its topics), ``unit`` (the
+    recipient unit or the model's unit), ``revoked``: True/False/None) and the count and
     prize money in SQL (revoked awards never add to the total). Two queries whatever the
-    number of rows: the totals and the rows."""
+    number of rows: the totals and the rows; each row is annotated ``decision_in_scope``
+    (the user may open its decision)."""
     filters = filters or {}
     qs = awards_visible_to(user=user).exclude(decision__status=DecisionStatus.DRAFT)
     if filters.get("year"):
@@ -113,7 +135,11 @@ def award_register(*, user: User, filters: dict | None = None) -> Register:
         kind = filters["unit_kind"]
         qs = qs.filter(Q(unit__kind=kind) | Q(dvk_model__unit__kind=kind))
     if filters.get("field"):
-        qs = qs.filter(dvk_model__field=filters["field"])
+        field = filters["field"]
+        qs = qs.filter(Q(dvk_model__field=field) | Q(dvk_model__field__parent=field))
+    if filters.get("unit"):
+        unit = filters["unit"]
+        qs = qs.filter(Q(unit=unit) | Q(dvk_model__unit=unit))
     revoked = filters.get("revoked")
     if revoked is True:
         qs = qs.filter(revoked_any=True)
@@ -122,10 +148,209 @@ def award_register(*, user: User, filters: dict | None = None) -> Register:
     totals = qs.aggregate(
         count=Count("pk"), total=Sum("amount", filter=Q(revoked_any=False), default=0)
     )
-    rows = qs.order_by("-decision__date", "decision__number", "position", "pk")
+    rows = (
+        qs.select_related("dvk_model__unit")
+        .annotate(decision_in_scope=_issuer_in_scope(user))
+        .order_by("-decision__date", "decision__number", "position", "pk")
+    )
     return Register(awards=rows, count=totals["count"], total_amount=totals["total"] or 0)
 
 
 def honouring_events_visible_to(*, user: User) -> QuerySet[HonouringEvent]:
     qs = HonouringEvent.objects.select_related("unit").annotate(award_count=Count("awards"))
     return filter_to_scope(qs, user=user).order_by("-date", "-pk")
+
+
+# --- Decision pages ------------------------------------------------------------------------
+
+
+def decision_list(*, user: User, filters: dict | None = None) -> QuerySet[Decision]:
+    """``decisions_visible_to`` with the list's filters (``year``, ``status``, ``issuer``)."""
+    filters = filters or {}
+    qs = decisions_visible_to(user=user)
+    if filters.get("year"):
+        qs = qs.filter(year=filters["year"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("issuer"):
+        qs = qs.filter(issuer=filters["issuer"])
+    return qs.order_by("-date", "-number", "-pk")
+
+
+def decision_years(*, user: User) -> list[int]:
+    """The years of the decisions in the user's scope, newest first (the list's filter)."""
+    qs = filter_to_scope(Decision.objects.all(), user=user, unit_field="issuer")
+    return list(qs.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def decision_issuers(*, user: User) -> QuerySet[Unit]:
+    """Units in the user's scope that have issued at least one decision."""
+    qs = filter_to_scope(Decision.objects.all(), user=user, unit_field="issuer")
+    return Unit.objects.filter(pk__in=qs.values("issuer_id")).order_by("name")
+
+
+def decision_detail(*, pk: int) -> Decision:
+    """One decision with what its page shows (issuer, proposal, who revoked it, campaigns);
+    raises ``Decision.DoesNotExist``."""
+    return (
+        Decision.objects.select_related("issuer", "proposal", "revoked_by", "created_by")
+        .prefetch_related("campaigns")
+        .get(pk=pk)
+    )
+
+
+def decision_awards(*, decision: Decision) -> QuerySet[Award]:
+    """The decision's awards in their order, with everything a row shows and
+    ``revoked_any`` (revoked on its own or with the decision): one query."""
+    return (
+        Award.objects.filter(decision=decision)
+        .select_related("award_type", "dvk_model", "dvk_model__unit", "unit", "campaign")
+        .with_is_revoked()
+        .order_by("position", "pk")
+    )
+
+
+# --- Award types, honouring events and their cadence -----------------------------------------
+
+
+def award_type_list() -> QuerySet[AwardType]:
+    """Every award type, active ones first, in the secretariat's order."""
+    return AwardType.objects.order_by("-active", "position", "name")
+
+
+def honouring_event_detail(*, pk: int, user: User) -> HonouringEvent:
+    """One event organised in the user's scope; raises ``HonouringEvent.DoesNotExist``
+    otherwise (the page answers 404)."""
+    return filter_to_scope(HonouringEvent.objects.select_related("unit"), user=user).get(pk=pk)
+
+
+def honouring_event_awards(*, event: HonouringEvent) -> QuerySet[Award]:
+    """The awards presented at ``event`` with ``revoked_any`` (revoked ones stay listed and
+    show as revoked): one query."""
+    return (
+        event.awards.select_related(
+            "decision", "award_type", "dvk_model", "dvk_model__unit", "unit"
+        )
+        .with_is_revoked()
+        .order_by("-decision__date", "decision__number", "position", "pk")
+    )
+
+
+def honouring_event_award_choices(
+    *, user: User, event: HonouringEvent | None = None
+) -> QuerySet[Award]:
+    """What the event form offers: the counting awards (issued, not revoked) the user may
+    read, plus those already presented at ``event`` (kept even once revoked), grouped by
+    decision, newest decision first."""
+    visible = awards_visible_to(user=user)
+    offered = Q(pk__in=visible.counting().values("pk"))
+    if event is not None and event.pk:
+        offered |= Q(pk__in=event.awards.values("pk"))
+    return (
+        Award.objects.filter(offered)
+        .select_related("decision", "award_type", "dvk_model", "unit")
+        .with_is_revoked()
+        .order_by("-decision__date", "-decision__number", "decision_id", "position", "pk")
+    )
+
+
+ORGANISER_KINDS = [
+    UnitKind.PROVINCE,
+    UnitKind.COMMUNE,
+    UnitKind.PARTY_BODY,
+    UnitKind.MASS_ORGANISATION,
+]
+
+
+def honouring_event_organisers(
+    *, user: User, event: HonouringEvent | None = None
+) -> QuerySet[Unit]:
+    """Who may organise an event in the user's scope: active provinces, communes, Party
+    bodies and mass organisations (plus the event's own organiser, even if inactive now)."""
+    qs = units_in_scope(user=user)
+    condition = Q(kind__in=ORGANISER_KINDS, active=True)
+    if event is not None and event.unit_id:
+        condition |= Q(pk=event.unit_id)
+    return qs.filter(condition)
+
+
+@dataclass
+class CadenceStatus:
+    """Where one level stands in its current period. ``held``: events recorded at this
+    level in the user's scope during the period (past or planned); ``organisers``: their
+    distinct organising units; ``short``: organisers with fewer events than the cadence
+    asks; ``due``: nothing recorded yet, or some organiser is short."""
+
+    cadence: HonouringCadence
+    period_start: int
+    period_end: int
+    held: int
+    organisers: int
+    short: int
+
+    @property
+    def due(self) -> bool:
+        return self.held == 0 or self.short > 0
+
+
+def honouring_cadence_status(*, user: User, on=None) -> list[CadenceStatus]:
+    """Per active cadence, the period containing ``on`` (default today) and the events of
+    the user's scope in it, counted per organiser in SQL: two queries."""
+    on = on or today()
+    cadences = list(HonouringCadence.objects.filter(active=True).order_by("level"))
+    if not cadences:
+        return []
+    periods = {cadence.level: cadence.period_of(on.year) for cadence in cadences}
+    in_period = Q(pk__in=[])
+    for level, (start, end) in periods.items():
+        in_period |= Q(level=level, date__year__gte=start, date__year__lte=end)
+    counts = (
+        filter_to_scope(HonouringEvent.objects.filter(in_period), user=user)
+        .values("level", "unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    per_level: dict[str, list[int]] = {}
+    for row in counts:
+        per_level.setdefault(row["level"], []).append(row["n"])
+    statuses = []
+    for cadence in cadences:
+        numbers = per_level.get(cadence.level, [])
+        start, end = periods[cadence.level]
+        statuses.append(
+            CadenceStatus(
+                cadence=cadence,
+                period_start=start,
+                period_end=end,
+                held=sum(numbers),
+                organisers=len(numbers),
+                short=sum(1 for n in numbers if n < cadence.events_per_period),
+            )
+        )
+    return statuses
+
+
+# --- Proposal pages (awards.views.proposals) ----------------------------------------------
+
+
+def proposal_detail(*, pk: int) -> Proposal:
+    """A proposal with what its page header shows (the 404 gate is the caller's)."""
+    return Proposal.objects.select_related(
+        "campaign", "round", "unit", "unit__parent", "unit__oversees", "created_by", "sent_by"
+    ).get(pk=pk)
+
+
+def proposal_lines(*, proposal: Proposal) -> QuerySet[ProposalLine]:
+    """The lines in list order with everything a row prints: one query whatever their
+    number."""
+    return (
+        ProposalLine.objects.filter(proposal=proposal)
+        .select_related("award_type", "dvk_model", "dvk_model__unit", "unit", "unit__parent")
+        .order_by("position", "pk")
+    )
+
+
+def rounds_for_proposal(*, user: User) -> QuerySet[Round]:
+    """Finalised rounds run in the user's scope, newest first: what a proposal opens from."""
+    qs = Round.objects.filter(status=RoundStatus.FINALISED).select_related("campaign", "scope_unit")
+    return filter_to_scope(qs, user=user, unit_field="scope_unit").order_by("-finalised_at", "-pk")

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ActivityLog, Unit, UnitSuccession, User
+from .models import ActivityLog, GeneratedFile, Unit, UnitSuccession, User
 
 
 class _ValidKeysOnly:
@@ -179,3 +179,16 @@ class ActivityLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["action", "actor__username", "actor__full_name"]
     list_select_related = ["actor", "content_type", "unit"]
     date_hierarchy = "timestamp"
+
+
+@admin.register(GeneratedFile)
+class GeneratedFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Generated files are written by ``danvan.generation`` only (a failed one is made
+    again from its page, e.g. the report run's retry)."""
+
+    list_display = ["created_at", "title", "kind", "status", "requested_by", "size", "finished_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "filename", "sha256", "requested_by__username"]
+    list_select_related = ["requested_by"]
+    date_hierarchy = "created_at"
+    exclude = ["file"]  # the storage has no URL: the file goes out through its job page

@@ -13,8 +13,10 @@ class DanvanConfig(AppConfig):
         from .enums import Role
         from .extensions import (
             HomePanel,
+            MenuGroup,
             MenuItem,
             register_home_panel,
+            register_menu_group,
             register_menu_item,
             register_role_permissions,
         )
@@ -23,10 +25,17 @@ class DanvanConfig(AppConfig):
         register_role_permissions(Role.SECRETARIAT, ["danvan.view_unit", "danvan.view_user"])
         register_role_permissions(Role.LEADER, ["danvan.view_unit"])
 
+        register_menu_group(MenuGroup("setup", pgettext_lazy("menu", "Setup"), 800))
+        register_menu_group(MenuGroup("system", pgettext_lazy("menu", "System"), 900))
         register_menu_item(MenuItem("home", _("Home"), "home", lambda u: True, order=0))
         register_menu_item(
             MenuItem(
-                "units", _("Units"), "unit_tree", lambda u: u.has_perm("danvan.browse_units"), 90
+                "units",
+                _("Units"),
+                "unit_tree",
+                lambda u: u.has_perm("danvan.browse_units"),
+                90,
+                group="system",
             )
         )
         register_menu_item(
@@ -36,10 +45,18 @@ class DanvanConfig(AppConfig):
                 "activity_list",
                 lambda u: u.has_perm("danvan.view_activity"),
                 950,
+                group="system",
             )
         )
         register_menu_item(
-            MenuItem("admin", _("Administration"), "admin:index", lambda u: u.is_staff, 1000)
+            MenuItem(
+                "admin",
+                _("Administration"),
+                "admin:index",
+                lambda u: u.is_staff,
+                1000,
+                group="system",
+            )
         )
         register_home_panel(HomePanel("danvan/includes/home_unit.html", home_panel_unit, 10))
         register_home_panel(HomePanel("danvan/includes/home_scope.html", home_panel_scope, 900))

@@ -3,18 +3,20 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .extensions import menu_for
+from .extensions import menu_bar, menu_for
 
 
 def site(request):
     user = request.user
     items = menu_for(user)
+    active = active_item(items, request.path)
     return {
         "site_title": settings.SITE_TITLE or _('"Dan Van Kheo" movement registry'),
         # The navbar has room for the movement's name only once the menu is long.
         "site_short_title": settings.SITE_TITLE or _('"Dan Van Kheo"'),
         "nav_items": items,
-        "active_nav": active_item(items, request.path),
+        "nav_bar": menu_bar(items, active),
+        "active_nav": active,
     }
 
 

@@ -5,6 +5,8 @@ Imports flow down (``danvan`` → ``models_registry`` → ``evaluation`` → ``a
 what an earlier one shows or allows registers it here from its ``AppConfig.ready()``:
 
 * ``register_menu_item`` / ``register_home_panel`` — navigation and home-page blocks;
+* ``register_detail_section`` — a block a later app adds to an earlier app's detail page
+  (the awards of a model on the model's page, of a unit on the unit's page);
 * ``register_role_permissions`` — model permissions a role's group carries;
 * ``register_demo`` — a function that loads the app's demo data (``seed_demo`` runs them
   in app order after the organisation and accounts);
@@ -36,6 +38,18 @@ class MenuItem:
     url_name: str
     allowed: Callable  # user -> bool
     order: int = 100
+    group: str = ""  # a registered menu group ("setup"): shown in its dropdown
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    """A dropdown of the main menu that keeps the bar on one line: the pages a user
+    opens a few times a year (campaigns, fields, rubrics, committees, the audit log).
+    It stands at its own ``order`` among the items."""
+
+    name: str
+    label: str  # a lazy translation
+    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,7 @@ class HomePanel:
 
 
 _menu: dict[str, MenuItem] = {}
+_menu_groups: dict[str, MenuGroup] = {}
 _panels: dict[str, HomePanel] = {}
 
 
@@ -55,18 +70,57 @@ def register_menu_item(item: MenuItem) -> None:
     _menu[item.name] = item
 
 
+def register_menu_group(group: MenuGroup) -> None:
+    _menu_groups[group.name] = group
+
+
 def register_home_panel(panel: HomePanel) -> None:
     _panels[panel.template] = panel
 
 
 def menu_for(user) -> list[dict]:
+    """The items the user may open, flat, in order; each names its ``group`` ("")."""
     if not user.is_authenticated:
         return []
     return [
-        {"name": item.name, "label": item.label, "url": reverse(item.url_name)}
+        {
+            "name": item.name,
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "group": item.group if item.group in _menu_groups else "",
+            "order": item.order,
+        }
         for item in sorted(_menu.values(), key=lambda i: i.order)
         if item.allowed(user)
     ]
+
+
+def menu_bar(items: list[dict], active: str = "") -> list[dict]:
+    """``menu_for``'s items as the bar shows them: ungrouped items in place, each group
+    once at its own order as ``{"group": name, "label", "children", "active"}``. A group
+    with a single item shows that item instead."""
+    children: dict[str, list[dict]] = {}
+    for item in items:
+        if item["group"]:
+            children.setdefault(item["group"], []).append(item)
+    entries = [(item["order"], item) for item in items if not item["group"]]
+    for name, members in children.items():
+        if len(members) == 1:
+            entries.append((members[0]["order"], members[0]))
+            continue
+        group = _menu_groups[name]
+        entries.append(
+            (
+                group.order,
+                {
+                    "group": name,
+                    "label": group.label,
+                    "children": members,
+                    "active": any(child["name"] == active for child in members),
+                },
+            )
+        )
+    return [entry for _order, entry in sorted(entries, key=lambda e: e[0])]
 
 
 def home_panels_for(request) -> list[dict]:
@@ -76,6 +130,41 @@ def home_panels_for(request) -> list[dict]:
         if context is not None:
             panels.append({"template": panel.template, **context})
     return panels
+
+
+# --- Sections of detail pages ----------------------------------------------------------------
+
+# The detail pages that accept sections, by the name a later app registers against.
+MODEL_PAGE = "models_registry.dvkmodel"
+UNIT_PAGE = "danvan.unit"
+
+
+@dataclass(frozen=True)
+class DetailSection:
+    """A block on an object's detail page: ``context(request, obj)`` returns the
+    template's own keys, or None to hide the block (no permission, nothing to show)."""
+
+    template: str
+    context: Callable
+    order: int = 100
+
+
+_sections: dict[str, dict[str, DetailSection]] = {}
+
+
+def register_detail_section(page: str, section: DetailSection) -> None:
+    _sections.setdefault(page, {})[section.template] = section
+
+
+def detail_sections_for(page: str, request, obj) -> list[dict]:
+    """The visible sections of ``page`` for ``obj``, each a dict with ``template`` and
+    the section's own keys (the page includes them with ``section=section``)."""
+    sections = []
+    for section in sorted(_sections.get(page, {}).values(), key=lambda s: s.order):
+        context = section.context(request, obj)
+        if context is not None:
+            sections.append({"template": section.template, **context})
+    return sections
 
 
 # --- Role permissions ----------------------------------------------------------------------

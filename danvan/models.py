@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from tree_queries.models import TreeNode
 
 from .enums import Role, SuccessionKind, UnitKind
+from .generated_files import GeneratedFile, GeneratedFileStatus  # noqa: F401 -- the façade
 from .utils import fold_vietnamese
 
 

@@ -21,3 +21,30 @@ def ping(token: str) -> dict:
         db_ok = cursor.fetchone()[0] == 1
     logger.info("ping %s", token)
     return {"token": token, "host": socket.gethostname(), "db": db_ok}
+
+
+@shared_task(
+    name="danvan.generate_file",
+    acks_late=True,
+    # The soft limit ends a stuck generator as a failed job the user can read about; the
+    # hard limit kills the worker process if even that does not stop it.
+    soft_time_limit=25 * 60,
+    time_limit=30 * 60,
+)
+def generate_file(job_id: int) -> str | None:
+    """Make the file of a ``GeneratedFile`` (see ``danvan.generation``); returns its status,
+    or None if the row is gone. Safe to deliver twice: a finished job is left as it is."""
+    from .generation import generated_file_run
+
+    job = generated_file_run(job_id=job_id)
+    return job.status if job is not None else None
+
+
+@shared_task(name="danvan.sweep_generated_files")
+def sweep_generated_files() -> list[int]:
+    """Send again the generated files the broker never got and fail those whose worker was
+    killed (``danvan.generation_recovery.generated_files_sweep``); run every few minutes by beat.
+    Returns [sent again, failed]."""
+    from .generation_recovery import generated_files_sweep
+
+    return list(generated_files_sweep())

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import views, views_generated
 from .forms import LoginForm
 
 urlpatterns = [
@@ -27,8 +27,16 @@ urlpatterns = [
     path("don-vi/", views.unit_tree, name="unit_tree"),
     path("don-vi/<int:pk>/", views.UnitDetailView.as_view(), name="unit_detail"),
     path("nhat-ky/", views.activity_list, name="activity_list"),
+    path("tep/<int:pk>/", views_generated.generated_file_detail, name="generated_file"),
+    path(
+        "tep/<int:pk>/tai-ve/",
+        views_generated.generated_file_download,
+        name="generated_file_download",
+    ),
     path("mo-hinh/", include("models_registry.urls")),
     path("cham-diem/", include("evaluation.urls")),
+    path("khen-thuong/", include("awards.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("healthz", views.health, name="health"),
     # The language switch works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

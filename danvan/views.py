@@ -11,7 +11,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from .activity import activity_rows, activity_visible_to
 from .enums import UnitKind
-from .extensions import home_panels_for
+from .extensions import UNIT_PAGE, detail_sections_for, home_panels_for
 from .filters import ActivityFilter
 from .models import Unit
 from .selectors import (
@@ -108,6 +108,7 @@ class UnitDetailView(PermissionRequiredMixin, DetailView):
             show_inactive=show_inactive,
             successions=unit_successions(unit=unit),
             members=unit_users(unit=unit),
+            sections=detail_sections_for(UNIT_PAGE, self.request, unit),
             **kwargs,
         )
 

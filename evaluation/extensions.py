@@ -142,6 +142,7 @@ def register() -> None:
                 u.has_perm("evaluation.manage_rubrics") and _routable("evaluation:rubric_list")
             ),
             order=50,
+            group="setup",
         )
     )
     register_menu_item(
@@ -154,6 +155,7 @@ def register() -> None:
                 and _routable("evaluation:committee_list")
             ),
             order=55,
+            group="setup",
         )
     )
     register_menu_item(

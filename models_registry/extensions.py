@@ -118,6 +118,7 @@ def register() -> None:
             "models_registry:campaign_list",
             lambda u: u.has_perm("models_registry.intake"),
             order=30,
+            group="setup",
         )
     )
     register_menu_item(
@@ -127,6 +128,7 @@ def register() -> None:
             "models_registry:field_list",
             lambda u: u.has_perm("models_registry.manage_fields"),
             order=35,
+            group="setup",
         )
     )
     register_home_panel(

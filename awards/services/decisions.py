@@ -300,6 +300,37 @@ def decision_revoke(*, decision: Decision, reason: str, by: User) -> Decision:
 
 
 @transaction.atomic
+def award_revoke(*, award: Award, reason: str, by: User) -> Award:
+    """Revoke one award of an issued decision with a reason (the decision stays issued):
+    it shows as revoked everywhere and stops counting. Refuses an award of a decision that
+    is not issued, one already revoked, an empty reason. One activity row."""
+    decision = _lock(award.decision)
+    award = (
+        Award.objects.select_for_update(of=("self",))
+        .select_related("dvk_model", "unit")
+        .get(pk=award.pk)
+    )
+    reason = (reason or "").strip()
+    if decision.status != DecisionStatus.ISSUED:
+        raise AwardsError(_("Only an award of an issued decision can be revoked."))
+    if award.revoked:
+        raise AwardsError(_("This award has already been revoked."))
+    if not reason:
+        raise AwardsError(_("Give the reason for the revocation."), field="reason")
+    award.revoked = True
+    award.revoked_reason = reason
+    award.save(update_fields=["revoked", "revoked_reason"])
+    log_action(
+        decision,
+        "awards.decision.award_revoke",
+        actor=by,
+        data={"name": award.recipient_name, "award": award.pk, "reason": reason},
+        unit=decision.issuer,
+    )
+    return award
+
+
+@transaction.atomic
 def award_type_save(*, data: dict, by: User, award_type: AwardType | None = None) -> AwardType:
     """Create (``award_type`` None) or change an award type. Refuses a negative or
     fractional default amount and a name or code already in use."""
@@ -308,7 +339,10 @@ def award_type_save(*, data: dict, by: User, award_type: AwardType | None = None
     for name, value in data.items():
         setattr(award_type, name, value)
     if award_type.default_amount is not None:
-        award_type.default_amount = check_amount(award_type.default_amount)
+        try:
+            award_type.default_amount = check_amount(award_type.default_amount)
+        except AwardsError as error:
+            raise AwardsError(error.message, field="default_amount") from None
     try:
         award_type.full_clean()
     except ValidationError as error:
@@ -328,10 +362,12 @@ def award_type_save(*, data: dict, by: User, award_type: AwardType | None = None
 def honouring_event_save(
     *, data: dict, awards, by: User, event: HonouringEvent | None = None
 ) -> HonouringEvent:
-    """Create or change an honouring event and the awards presented there (revoked awards
-    and awards of draft decisions are refused)."""
+    """Create or change an honouring event and the awards presented there. Refuses an
+    award of a draft decision and a revoked one, unless it was already presented at this
+    event (revoked afterwards: it stays in the event's history, shown as revoked)."""
     event = event or HonouringEvent()
     created = event.pk is None
+    presented = set() if created else set(event.awards.values_list("pk", flat=True))
     for name, value in data.items():
         setattr(event, name, value)
     try:
@@ -340,7 +376,10 @@ def honouring_event_save(
         raise AwardsError(errors=error.message_dict) from None
     awards = list(awards)
     ids = [a.pk for a in awards]
-    if Award.objects.filter(pk__in=ids).exclude(pk__in=Award.objects.counting()).exists():
+    not_counting = Award.objects.filter(pk__in=set(ids) - presented).exclude(
+        pk__in=Award.objects.counting()
+    )
+    if not_counting.exists():
         raise AwardsError(
             _("Only awards of issued decisions that are not revoked can be presented."),
             field="awards",

@@ -40,7 +40,7 @@ def proposal_create_from_round(
     """
     round_ = Round.objects.select_related("campaign", "scope_unit").get(pk=round.pk)
     if round_.status != RoundStatus.FINALISED:
-        raise AwardsError(_("Only a finalised round can be proposed for awards."))
+        raise AwardsError(_("Only a finalised round can be proposed for awards."), field="round")
     award_type = award_type or AwardType.objects.filter(active=True).first()
     if award_type is None:
         raise AwardsError(_("Add an award type first."), field="award_type")

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "models_registry",
     "evaluation",
     "awards",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A worker process is replaced after a task leaves it above this resident size (KiB);
+# unset: never. Production: e.g. 1000000 (the report PDF peaks near 600 MB).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=None)
+# The day ("MM-DD") the December schedule builds the annual report draft of a campaign that
+# has no report date of its own (reports.schedule).
+REPORT_DEFAULT_DAY = env("REPORT_DEFAULT_DAY", default="12-05")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from danvan.dates import days_left, today
+from danvan.extensions import MODEL_PAGE, detail_sections_for
 from danvan.web import refusals
 
 from .. import selectors, services
@@ -125,6 +126,7 @@ def model_detail_context(request, dvk_model, *, attachment_form=None) -> dict:
         "can_review": user.has_perm("models_registry.review_dvkmodel", dvk_model),
         "can_report": user.has_perm("models_registry.report_dvkmodel", dvk_model),
         "missing": services.dvk_model_missing_items(dvk_model) if dvk_model.is_editable else {},
+        "sections": detail_sections_for(MODEL_PAGE, request, dvk_model),
     }
     if context["can_edit"] or context["can_submit"]:
         context["deadline"] = services.submission_deadline(dvk_model=dvk_model)

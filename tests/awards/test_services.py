@@ -365,7 +365,7 @@ def test_award_type_save_create_update_and_refusals(world):
         services.award_type_save(
             award_type=award_type, data={"default_amount": -5}, by=world.secretariat
         )
-    assert refused.value.field == "amount"
+    assert refused.value.field == "default_amount"  # the award type form's field
     with pytest.raises(AwardsError):
         services.award_type_save(
             data={"name": "Bằng khen", "short_code": "BK2", "issuing_level": "province"},

@@ -463,3 +463,20 @@ def test_every_admin_with_autocomplete_fields_uses_the_safe_widgets():
             if candidate.autocomplete_fields and not isinstance(candidate, SafeInputAdminMixin):
                 missing.append(type(candidate).__name__)
     assert missing == []
+
+
+def test_generated_files_are_read_only_in_the_admin(client, superuser):
+    from danvan.models import GeneratedFile
+
+    job = GeneratedFile.objects.create(kind="tests.echo", title="Báo cáo năm 2025 (PDF)")
+    change = reverse("admin:danvan_generatedfile_change", args=[job.pk])
+
+    assert client.get(reverse("admin:danvan_generatedfile_changelist")).status_code == 200
+    assert client.get(change).status_code == 200
+    assert client.post(change, {"title": "x"}).status_code == 403
+    assert client.get(reverse("admin:danvan_generatedfile_add")).status_code == 403
+    assert (
+        client.get(reverse("admin:danvan_generatedfile_delete", args=[job.pk])).status_code == 403
+    )
+    job.refresh_from_db()
+    assert job.title == "Báo cáo năm 2025 (PDF)"

@@ -209,3 +209,44 @@ def test_vietnamese_sort_key_tones_break_ties_only():
     words = ["mả", "ma", "mạ", "mà", "má", "mã"]
 
     assert sorted(words, key=vietnamese_sort_key) == ["ma", "mà", "mả", "mã", "má", "mạ"]
+
+
+def test_detail_sections_come_in_order_and_a_none_context_hides_one(monkeypatch):
+    from danvan import extensions
+
+    monkeypatch.setattr(extensions, "_sections", {})
+    extensions.register_detail_section(
+        "page", extensions.DetailSection("b.html", lambda request, obj: {"n": obj}, order=20)
+    )
+    extensions.register_detail_section(
+        "page", extensions.DetailSection("a.html", lambda request, obj: {"n": obj}, order=10)
+    )
+    extensions.register_detail_section(
+        "page", extensions.DetailSection("hidden.html", lambda request, obj: None, order=5)
+    )
+    sections = extensions.detail_sections_for("page", None, 7)
+    assert sections == [{"template": "a.html", "n": 7}, {"template": "b.html", "n": 7}]
+    assert extensions.detail_sections_for("other", None, 7) == []
+
+
+def test_menu_bar_gathers_a_group_and_shows_a_lone_member_as_itself(monkeypatch):
+    from danvan import extensions
+
+    monkeypatch.setattr(extensions, "_menu_groups", {})
+    extensions.register_menu_group(extensions.MenuGroup("setup", "Thiết lập", 800))
+    items = [
+        {"name": "home", "label": "Trang chủ", "url": "/", "group": "", "order": 0},
+        {"name": "fields", "label": "Lĩnh vực", "url": "/f/", "group": "setup", "order": 35},
+        {"name": "rubrics", "label": "Bộ tiêu chí", "url": "/r/", "group": "setup", "order": 50},
+        {"name": "awards", "label": "Khen thưởng", "url": "/k/", "group": "", "order": 50},
+    ]
+    bar = extensions.menu_bar(items, active="rubrics")
+    assert [entry.get("name", entry.get("label")) for entry in bar] == [
+        "home",
+        "awards",
+        "Thiết lập",
+    ]
+    assert bar[2]["active"] and [c["name"] for c in bar[2]["children"]] == ["fields", "rubrics"]
+    lone = extensions.menu_bar(items[:2])
+    assert [entry["name"] for entry in lone] == ["home", "fields"]
+    assert "children" not in lone[1]  # the bar shows it as a plain link

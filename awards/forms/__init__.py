@@ -1,0 +1,1 @@
+"""The awards stage's forms, one module per area."""

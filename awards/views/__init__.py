@@ -1,0 +1,1 @@
+"""The awards stage's views, one module per area (see ``awards.urls``)."""
