@@ -21,6 +21,7 @@ from ..data import ReportDocument, Table
 from .common import (
     annex_columns,
     annex_heading,
+    column_shares,
     document_title,
     fixed_zip,
     iso_datetime,
@@ -85,6 +86,20 @@ def _header(sheet, columns) -> None:
     sheet.append(row)
 
 
+# A table sheet's width in characters, shared among its columns like the PDF's.
+TABLE_WIDTH = 110
+
+
+def _print_setup(sheet) -> None:
+    """Printed from the spreadsheet: A4 landscape, one page wide, headers on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
 def _annex_sheet(book, doc: ReportDocument, name: str) -> None:
     sheet = book.create_sheet(name)
     columns = annex_columns(doc)
@@ -92,6 +107,7 @@ def _annex_sheet(book, doc: ReportDocument, name: str) -> None:
     for index, width in enumerate(ANNEX_WIDTHS[: len(columns)], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    _print_setup(sheet)
     last = get_column_letter(len(columns))
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(len(rows), 1)}"
     _title(sheet, " ".join(filter(None, annex_heading(doc))) or ANNEX_SHEET)
@@ -118,10 +134,11 @@ def _annex_sheet(book, doc: ReportDocument, name: str) -> None:
 
 def _table_sheet(book, table: Table, number: int, name: str) -> None:
     sheet = book.create_sheet(name)
-    sheet.column_dimensions["A"].width = 40
-    for index in range(2, len(table.columns) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 16
+    for index, share in enumerate(column_shares(table), start=1):
+        width = max(6.0, round(TABLE_WIDTH * share, 1))
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    _print_setup(sheet)
     last = get_column_letter(max(len(table.columns), 1))
     # The filter covers the rows, not the total below them (sorting keeps it last).
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(len(table.rows), 1)}"

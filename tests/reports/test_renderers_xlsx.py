@@ -113,3 +113,30 @@ def test_xlsx_properties_dated_by_the_report(book):
 
 def test_xlsx_same_input_same_bytes(rendered, document):
     assert hashlib.sha256(render_xlsx(document)[2]).digest() == hashlib.sha256(rendered[2]).digest()
+
+
+def test_xlsx_sheets_print_one_page_wide_and_share_widths_like_the_pdf(book, document):
+    from reports.renderers.common import column_shares
+
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth == 1
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    first = document.tables()[0]
+    widths = [book["Bảng 1"].column_dimensions[c].width for c in "ABCDE"[: len(first.columns)]]
+    shares = column_shares(first)
+    assert widths.index(max(widths)) == shares.index(max(shares))
+
+
+def test_column_shares_keep_the_row_number_narrow_and_text_wide():
+    from reports.data import Table
+    from reports.renderers.common import column_shares
+
+    table = Table(
+        title="t",
+        columns=("STT", "Khối đơn vị", "Số đơn vị", "Đã đăng ký"),
+        rows=((1, "Khối các cơ quan Đảng", 75, 0), (2, "Khối lực lượng vũ trang", 3, 0)),
+    )
+    stt, label, units, registered = column_shares(table)
+    assert stt < units == registered < label
+    assert abs(stt + label + units + registered - 1) < 1e-9
