@@ -1,13 +1,16 @@
 """The December report as a PDF in the Party layout (Hướng dẫn 36-HD/VPTW), WeasyPrint.
 
-The annex prints five cells per row (STT, unit, name with a small second line "field ·
-kind · level · origin", "score · tier", award): WeasyPrint pays ≈2 ms of CPU per cell, and
-the DOCX and the XLSX keep every column (docs/performance.md).
+The annex is grouped by unit: a full-width row "unit (number of models)", then the unit's
+models with four cells each (STT, name with a small second line "field · kind · level ·
+origin", "score · tier", award): WeasyPrint pays ≈2 ms of CPU per cell, and the DOCX and
+the XLSX keep every column (docs/performance.md). The STT runs across the whole annex, as
+in the DOCX and the XLSX.
 
 A short annex is printed with the report in one document, in this process. A long one
 (more than ``IN_PROCESS_ROWS`` models) is printed in parts, each in its own forked process,
 two at a time (``danvan.pdf.render_in_children``): the report, then the annex in chunks of
-at most ``CHUNK_ROWS`` rows, each chunk starting on a new page. That bounds the memory
+at most ``CHUNK_ROWS`` rows, each chunk starting on a new page (with its unit's row again,
+marked "(tiếp theo)", when it starts inside a unit). That bounds the memory
 (WeasyPrint keeps ≈0.13 MB per table row until its process ends) and uses both cores.
 A chunk cannot know on which page it starts (the chunks are printed at the same time),
 so its pages are printed without numbers; the merge draws them from ten digit pages
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections import Counter
 
 from danvan.pdf import PDF, PdfPart, html_pdf, render_in_children, template_html
 
@@ -47,6 +51,7 @@ IN_PROCESS_ROWS = 600
 CHUNK_ROWS = 800
 WORKERS = 2
 DIGITS = "0123456789"
+CONTINUED = "(tiếp theo)"
 # The advance of a digit of Liberation Serif (1024/2048 em) at the page numbers' 13 pt.
 DIGIT_ADVANCE = 6.5
 # The peak memory (bytes) of the child processes of the last ``render_pdf`` in this
@@ -60,7 +65,7 @@ def render_pdf(doc: ReportDocument) -> tuple[str, str, bytes]:
     rows = _annex_rows(doc)
     last_peak_rss.clear()
     if len(rows) <= IN_PROCESS_ROWS:
-        html = template_html("reports/pdf/report.html", {**context, "annex_rows": rows})
+        html = template_html("reports/pdf/report.html", {**context, "annex": _grouped(rows)})
         content = html_pdf(html, stylesheets=STYLESHEETS).content
         return f"{stem(doc)}.pdf", PDF, content
 
@@ -73,9 +78,13 @@ def _part_htmls(context: dict, rows: list):
     """The report, the annex in chunks, the digits of the page numbers (a generator: the
     child process imports WeasyPrint meanwhile)."""
     yield template_html("reports/pdf/report.html", context)
+    totals = Counter(row[1] for row in rows)
+    previous = None
     for index, chunk in enumerate(_chunks(rows)):
+        annex = _grouped(chunk, totals, continued=previous)
+        previous = chunk[-1][1]
         yield template_html(
-            "reports/pdf/annex_part.html", {**context, "annex_rows": chunk, "first": index == 0}
+            "reports/pdf/annex_part.html", {**context, "annex": annex, "first": index == 0}
         )
     yield template_html("reports/pdf/page_numbers.html", {**context, "numbers": DIGITS})
 
@@ -128,21 +137,21 @@ def _cells(row) -> list[dict]:
 
 
 def _annex_header(doc: ReportDocument) -> tuple[str, ...]:
-    """The PDF annex's five headings and the name's second line: "STT", "Đơn vị", "Tên mô
-    hình, điển hình" over "Lĩnh vực · loại · cấp · mới/duy trì/nhân rộng", "Điểm, xếp
-    loại", "Khen thưởng" (from the document's ten columns)."""
+    """The PDF annex's four headings and the name's second line: "STT", "Tên mô hình,
+    điển hình" over "Lĩnh vực · loại · cấp · mới/duy trì/nhân rộng", "Điểm, xếp loại",
+    "Khen thưởng" (from the document's ten columns; the unit is a row of its own)."""
     columns = annex_columns(doc)
     if len(columns) != len(ANNEX_COLUMNS):
         columns = ANNEX_COLUMNS
-    stt, unit, name, field, kind, level, origin, score, tier, award = columns
+    stt, _unit, name, field, kind, level, origin, score, tier, award = columns
     detail = " · ".join([field, *(text.lower() for text in (kind, level, origin))])
-    return stt, unit, name, detail, f"{score}, {tier.lower()}", award
+    return stt, name, detail, f"{score}, {tier.lower()}", award
 
 
 def _annex_rows(doc: ReportDocument) -> list[tuple[str, ...]]:
     """Per model: STT, unit, name, the small line (field · kind · level · origin),
-    "score · tier", award — five cells in the PDF (WeasyPrint pays per cell), every column
-    in the DOCX and the XLSX."""
+    "score · tier", award — the unit a group row and four cells in the PDF (WeasyPrint pays
+    per cell), every column in the DOCX and the XLSX."""
     return [
         (
             vi_number(number),
@@ -154,6 +163,23 @@ def _annex_rows(doc: ReportDocument) -> list[tuple[str, ...]]:
         )
         for number, row in enumerate(ordered_annex(doc), start=1)
     ]
+
+
+def _grouped(rows: list, totals: Counter | None = None, continued: str | None = None) -> list:
+    """The rows under their unit: ``[{"heading": "Phường Thành Sen (3)", "rows": […]}]``,
+    the count the unit's models in the whole annex (``totals``). A chunk that starts inside
+    the unit ``continued`` (the last of the chunk before) heads it "… (tiếp theo)"."""
+    totals = totals if totals is not None else Counter(row[1] for row in rows)
+    groups = []
+    for row in rows:
+        unit = row[1]
+        if not groups or groups[-1]["unit"] != unit:
+            heading = f"{unit} ({vi_number(totals[unit])})"
+            if not groups and unit == continued:
+                heading = f"{heading} {CONTINUED}"
+            groups.append({"unit": unit, "heading": heading, "rows": []})
+        groups[-1]["rows"].append(row)
+    return groups
 
 
 def _joined(*parts: str) -> str:

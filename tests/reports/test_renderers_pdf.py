@@ -7,7 +7,9 @@ import io
 import re
 import subprocess
 import unicodedata
+from collections import Counter
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 from pypdf import PdfReader
@@ -98,17 +100,18 @@ def test_pdf_ends_with_recipients_and_signature_then_the_annex(rendered):
     annex = pages[pages.index(closing) + 1]
     assert "PHỤ LỤC" in annex
     assert "DANH SÁCH MÔ HÌNH, ĐIỂN HÌNH “DÂN VẬN KHÉO” NĂM 2025" in annex
-    assert "STT Đơn vị Tên mô hình, điển hình" in annex
+    assert "STT Tên mô hình, điển hình" in annex
     assert "Lĩnh vực · loại · cấp · mới/duy trì/nhân rộng Điểm, xếp loại Khen thưởng" in annex
+    assert "Đơn vị" not in annex.split("Công an tỉnh (3)")[0]  # a group row, not a column
 
 
 def annex_row_text(number: int, row) -> str:
-    """A row of the PDF's annex as extracted: five cells, the name's cell with a second
-    line "field · kind · level · origin", score and tier in one cell."""
+    """A model's row of the PDF's annex as extracted: four cells, the name's cell with a
+    second line "field · kind · level · origin", score and tier in one cell (the unit is
+    the group row above)."""
     result = " · ".join(filter(None, [vi_number(row.score), row.tier]))
     cells = [
         str(number),
-        row.unit,
         row.name,
         " · ".join([row.field, row.kind, row.level, row.origin]),
         result,
@@ -117,11 +120,31 @@ def annex_row_text(number: int, row) -> str:
     return " ".join(filter(None, cells))
 
 
-def test_pdf_annex_prints_every_field_of_every_row(rendered, document):
+def assert_every_row_under_its_unit(annex: str, rows) -> None:
+    """Every row printed once, in order, with all its fields, and the nearest group row
+    above it "unit (number of the unit's models)" — its own unit's."""
+    totals = Counter(row.unit for row in rows)
+    headings = {
+        match.start(): unit
+        for unit, count in totals.items()
+        for match in re.finditer(re.escape(f"{unit} ({count})"), annex)
+    }
+    position = -1
+    for number, row in enumerate(rows, start=1):
+        text = annex_row_text(number, row)
+        assert annex.count(text) == 1, text
+        assert annex.index(text) > position, text
+        position = annex.index(text)
+        above = max(start for start in headings if start < position)
+        assert headings[above] == row.unit, text
+
+
+def test_pdf_annex_prints_every_field_of_every_row_under_its_unit(rendered, document):
     annex = " ".join(rendered[3]).split("PHỤ LỤC")[1]
 
-    for number, row in enumerate(ordered_annex(document), start=1):
-        assert annex_row_text(number, row) in annex
+    assert_every_row_under_its_unit(annex, ordered_annex(document))
+    assert annex.count("Phường Thành Sen (4)") == 1
+    assert "(tiếp theo)" not in annex
 
 
 def test_pdf_annex_lists_every_model_in_vietnamese_order(rendered, document):
@@ -134,6 +157,21 @@ def test_pdf_annex_lists_every_model_in_vietnamese_order(rendered, document):
     for number in (1, 20, 40):
         assert re.search(rf"(^| ){number} [A-ZĐỦ]", text)
     assert f" {len(document.annex) + 1} " not in text.split("PHỤ LỤC")[1]
+
+
+def test_pdf_annex_never_leaves_a_unit_row_alone_at_the_foot_of_a_page(document, tmp_path):
+    """Units of one to three models: without ``break-after: avoid`` on the unit's row,
+    pages end with it (checked)."""
+    rows = ordered_annex(sample_document(90))
+    annex = [
+        replace(row, unit=f"Đơn vị {index // 2 + index % 3:03d}") for index, row in enumerate(rows)
+    ]
+    pages = page_texts(render_pdf(replace(document, annex=annex))[2], tmp_path)
+    annex_pages = pages[next(i for i, page in enumerate(pages) if "PHỤ LỤC" in page) :]
+
+    assert len(annex_pages) >= 4
+    for page in annex_pages[:-1]:
+        assert not re.search(r"Đơn vị \d{3} \(\d+\) \d+$", page), page[-200:]
 
 
 def test_pdf_page_numbers_start_on_page_two(rendered):
@@ -165,14 +203,15 @@ def chunked(tmp_path_factory):
     """A long annex's path, made small: parts printed in child processes and merged."""
     patch = pytest.MonkeyPatch()
     patch.setattr(pdf_renderer, "IN_PROCESS_ROWS", 10)
-    patch.setattr(pdf_renderer, "CHUNK_ROWS", 15)
+    patch.setattr(pdf_renderer, "CHUNK_ROWS", 7)  # 6 chunks of 7, 4 of them inside a unit
     try:
         document = sample_document(40, number="7")
         first = render_pdf(document)[2]
         second = render_pdf(document)[2]
+        chunks = pdf_renderer._chunks(pdf_renderer._annex_rows(document))
     finally:
         patch.undo()
-    return first, second, page_texts(first, tmp_path_factory.mktemp("chunked"))
+    return first, second, page_texts(first, tmp_path_factory.mktemp("chunked")), chunks
 
 
 def test_pdf_long_annex_is_merged_with_continuous_page_numbers(chunked):
@@ -184,15 +223,24 @@ def test_pdf_long_annex_is_merged_with_continuous_page_numbers(chunked):
     assert pdf_renderer.last_peak_rss and all(peak > 0 for peak in pdf_renderer.last_peak_rss)
 
 
-def test_pdf_long_annex_keeps_every_row_once_in_order(chunked):
+def test_pdf_long_annex_keeps_every_row_once_in_order_under_its_unit(chunked):
     annex = " ".join(chunked[2]).split("(Kèm theo Báo cáo số 7-BC/BTGDVTU)")[1]
-    numbers = [
-        int(n) for n in re.findall(r"(?:^| )(\d{1,2}) (?=Công an|Đoàn|Hội|Phường|Xã|Ủy)", annex)
-    ]
 
-    assert numbers == list(range(1, 41))
-    for number, row in enumerate(ordered_annex(sample_document(40)), start=1):
-        assert annex_row_text(number, row) in annex
+    assert_every_row_under_its_unit(annex, ordered_annex(sample_document(40)))
+
+
+def test_pdf_long_annex_repeats_the_unit_row_when_a_chunk_starts_inside_it(chunked):
+    """A chunk starts on a new page; inside a unit, with the unit's row "(tiếp theo)"."""
+    pages, chunks = chunked[2], chunked[3]
+    totals = Counter(row[1] for chunk in chunks for row in chunk)
+    continued = [after[0][1] for before, after in pairwise(chunks) if before[-1][1] == after[0][1]]
+
+    assert len(continued) >= 2
+    for unit in continued:
+        heading = f"{unit} ({totals[unit]}) (tiếp theo)"
+        page = next(page for page in pages if heading in page)
+        assert "Khen thưởng " + heading in page  # at the top, under the column headings
+    assert " ".join(pages).count("(tiếp theo)") == len(continued)
 
 
 def test_pdf_long_annex_numbers_share_one_font_and_stay_small(chunked):
