@@ -5,8 +5,7 @@ a formula); amounts and dates are written as numbers and dates."""
 import math
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from openpyxl.styles import Alignment, Font
 
 from danvan.dates import format_date, today
@@ -16,18 +15,18 @@ from .selectors import Register
 
 # (header, width) of each column, in order.
 COLUMNS = [
-    (_lazy("No."), 6),
-    (_lazy("Decision number"), 18),
-    (_lazy("Date"), 12),
-    (_lazy("Issuing authority"), 30),
-    (_lazy("Award type"), 30),
-    (_lazy("Recipient kind"), 12),
-    (_lazy("Recipient"), 40),
+    (gettext_lazy("No."), 6),
+    (gettext_lazy("Decision number"), 18),
+    (gettext_lazy("Date"), 12),
+    (gettext_lazy("Issuing authority"), 30),
+    (gettext_lazy("Award type"), 30),
+    (gettext_lazy("Recipient kind"), 12),
+    (gettext_lazy("Recipient"), 40),
     (pgettext_lazy("job title", "Position"), 20),
-    (_lazy("Unit"), 30),
-    (_lazy("Amount (VND)"), 15),
-    (_lazy("Status"), 12),
-    (_lazy("Reason for revocation"), 35),
+    (gettext_lazy("Unit"), 30),
+    (gettext_lazy("Amount (VND)"), 15),
+    (gettext_lazy("Status"), 12),
+    (gettext_lazy("Reason for revocation"), 35),
 ]
 AMOUNT, DATE_COLUMN = 9, 2
 WRAPPED = {3, 4, 6, 7, 8, 11}  # long text: wrapped inside the column's width

@@ -19,6 +19,7 @@ from ..validators import (
     validate_symbol_part,
 )
 from .base import (
+    RECIPIENT_FIELDS,
     AwardsError,
     apply_recipient,
     check_amount,
@@ -134,24 +135,10 @@ def decision_create_from_proposal(*, proposal: Proposal, data: dict, by: User) -
             campaign=proposal.campaign,
             amount=line.award_type.default_amount or 0,
         )
-        apply_recipient(award, {name: getattr(line, name) for name in _LINE_FIELDS})
+        apply_recipient(award, {name: getattr(line, name) for name in RECIPIENT_FIELDS})
         ensure_no_double_award(award)
         award.save()
     return decision
-
-
-_LINE_FIELDS = [
-    "recipient_kind",
-    "dvk_model",
-    "unit",
-    "person_name",
-    "person_position",
-    "award_type",
-    "achievement",
-    "manual",
-    "manual_reason",
-    "position",
-]
 
 
 @transaction.atomic
