@@ -6,7 +6,8 @@ what an earlier one shows or allows registers it here from its ``AppConfig.ready
 
 * ``register_menu_item`` / ``register_home_panel`` — navigation and home-page blocks;
 * ``register_detail_section`` — a block a later app adds to an earlier app's detail page
-  (the awards of a model on the model's page, of a unit on the unit's page);
+  (the awards of a model on the model's page, of a unit on the unit's page) or to the
+  registration form (``MODEL_FORM``: the showcase's "similar models" suggestions);
 * ``register_role_permissions`` — model permissions a role's group carries;
 * ``register_demo`` — a function that loads the app's demo data (``seed_demo`` runs them
   in app order after the organisation and accounts);
@@ -137,6 +138,9 @@ def home_panels_for(request) -> list[dict]:
 # The detail pages that accept sections, by the name a later app registers against.
 MODEL_PAGE = "models_registry.dvkmodel"
 UNIT_PAGE = "danvan.unit"
+# The registration form (create and update) accepts sections too, in its "replicates"
+# part: ``context(request, obj)`` gets the model being edited, or None on a new one.
+MODEL_FORM = "models_registry.dvkmodel_form"
 
 
 @dataclass(frozen=True)

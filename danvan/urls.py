@@ -37,6 +37,7 @@ urlpatterns = [
     path("cham-diem/", include("evaluation.urls")),
     path("khen-thuong/", include("awards.urls")),
     path("bao-cao/", include("reports.urls")),
+    path("thu-vien/", include("reports.urls_showcase")),
     path("healthz", views.health, name="health"),
     # The language switch works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

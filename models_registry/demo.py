@@ -148,10 +148,44 @@ def seed() -> dict:
             predecessor=earlier[0],
         )
         created_models += created
+    created_models += _seed_replications(
+        source=DvkModel.objects.filter(campaign=last, name=MODELS[2][3]).first(),
+        campaign=current,
+        topic=topics[MODELS[2][1]],
+        reviewer=secretariat,
+    )
     return _("%(campaigns)d campaigns, %(models)d demo models created") % {
         "campaigns": Campaign.objects.count(),
         "models": created_models,
     }
+
+
+# Units that replicate last year's "Phụ nữ giúp nhau phát triển kinh tế" this year (the
+# model's page shows "Được nhân rộng tại …"): (unit code, status this year).
+REPLICATIONS = [("18073", ModelStatus.ACCEPTED), ("18676", ModelStatus.SUBMITTED)]
+
+
+def _seed_replications(*, source, campaign, topic, reviewer) -> int:
+    created_models = 0
+    for code, status in REPLICATIONS if source is not None else []:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            continue
+        _model, created = _ensure_model(
+            campaign=campaign,
+            unit=unit,
+            name=f"Nhân rộng mô hình phụ nữ giúp nhau phát triển kinh tế tại {unit.name}",
+            topic=topic,
+            kind=ModelKind.COLLECTIVE_MODEL,
+            goals="Học cách làm của đơn vị bạn: 20 hội viên nghèo có sinh kế trong năm.",
+            content=source.content,
+            author=User.objects.filter(unit=unit).first() or reviewer,
+            reviewer=reviewer,
+            status=status,
+            replicates=source,
+        )
+        created_models += created
+    return created_models
 
 
 def _campaign_dates(year: int, *, today: datetime.date | None) -> dict:
@@ -175,7 +209,19 @@ def _campaign_dates(year: int, *, today: datetime.date | None) -> dict:
 
 
 def _ensure_model(
-    *, campaign, unit, name, topic, kind, goals, content, author, reviewer, status, predecessor=None
+    *,
+    campaign,
+    unit,
+    name,
+    topic,
+    kind,
+    goals,
+    content,
+    author,
+    reviewer,
+    status,
+    predecessor=None,
+    replicates=None,
 ):
     existing = DvkModel.objects.filter(campaign=campaign, unit=unit, name=name).first()
     if existing is not None:
@@ -203,6 +249,7 @@ def _ensure_model(
         planned_start=datetime.date(campaign.year, 2, 1),
         planned_end=datetime.date(campaign.year, 10, 31),
         predecessor=predecessor,
+        replicates=replicates,
         created_by=author,
     )
     log_action(

@@ -45,9 +45,12 @@ def home_panel_unit_officer(request):
 
 
 def home_panel_secretariat(request):
-    """Submissions waiting for a decision and the registration coverage."""
+    """Submissions waiting for a decision and the registration coverage: the
+    secretariat's (and administrators'); leaders get the dashboard's panel instead."""
     user = request.user
     if not user.has_perm("models_registry.intake"):
+        return None
+    if not (user.is_superuser or user.has_role(Role.SECRETARIAT)):
         return None
     campaign = selectors.campaign_current_for(user=user)
     if campaign is None:
@@ -76,6 +79,8 @@ ACTIONS = {
     "models_registry.dvkmodel.carry_over": _("Carried over from an earlier year"),
     "models_registry.dvkmodel.add_attachment": _("Evidence file added"),
     "models_registry.dvkmodel.remove_attachment": _("Evidence file removed"),
+    "models_registry.dvkmodel.show_attachment": _("Photo shown in the library"),
+    "models_registry.dvkmodel.hide_attachment": _("Photo hidden from the library"),
     "models_registry.dvkmodel.submit_result_report": _("Result report submitted"),
     "models_registry.campaign.create": _("Campaign created"),
     "models_registry.campaign.update": _("Campaign edited"),

@@ -4,12 +4,26 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danvan.enums import UnitKind
+from danvan.models import Unit
 from danvan.utils import fold_vietnamese
 
 from .enums import ModelKind, ModelStatus
 from .models import Field
+
+ORIGIN_CHOICES = [
+    ("new", pgettext_lazy("model origin", "New")),
+    ("maintained", pgettext_lazy("model origin", "Carried over")),
+    ("replicated", pgettext_lazy("model origin", "Replicated")),
+]
+# The same rule as the report's (reports.statistics): carried over first, then replicated.
+ORIGIN_Q = {
+    "new": Q(predecessor__isnull=True, replicates__isnull=True),
+    "maintained": Q(predecessor__isnull=False),
+    "replicated": Q(predecessor__isnull=True, replicates__isnull=False),
+}
 
 
 class IntakeFilter(django_filters.FilterSet):
@@ -40,6 +54,16 @@ class IntakeFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=ModelKind.choices, empty_label=_("All kinds")
     )
+    # Set by the leaders' dashboard's links (no visible controls): the pk of a unit whose
+    # subtree's models to keep (the list is already limited to the user's scope), and the
+    # origin the December report counts (new, carried over, replicating another model).
+    locality = django_filters.NumberFilter(method="filter_locality", widget=forms.HiddenInput)
+    origin = django_filters.ChoiceFilter(
+        label=pgettext_lazy("model origin", "Origin"),
+        choices=ORIGIN_CHOICES,
+        method="filter_origin",
+        widget=forms.HiddenInput,
+    )
 
     def filter_search(self, queryset, name, value):
         folded = fold_vietnamese(value)
@@ -52,6 +76,13 @@ class IntakeFilter(django_filters.FilterSet):
     def filter_unit(self, queryset, name, value):
         folded = fold_vietnamese(value)
         return queryset.filter(unit__search_text__contains=folded) if folded else queryset
+
+    def filter_locality(self, queryset, name, value):
+        subtree = Unit.objects.descendants(int(value), include_self=True).values("pk")
+        return queryset.filter(unit__in=subtree)
+
+    def filter_origin(self, queryset, name, value):
+        return queryset.filter(ORIGIN_Q[value])
 
     def filter_field(self, queryset, name, value):
         return queryset.filter(Q(field=value) | Q(field__parent=value))

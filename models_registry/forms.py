@@ -262,6 +262,11 @@ class CarryOverForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, JPG or PNG."))
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    public = forms.BooleanField(
+        label=_("Show this photo in the library of exemplary models"),
+        help_text=_("Only photos (JPG, PNG); other units and, if published, the public see it."),
+        required=False,
+    )
     purpose = forms.ChoiceField(
         choices=AttachmentPurpose.choices,
         widget=forms.HiddenInput,

@@ -95,6 +95,8 @@ rules.add_perm(
 rules.add_perm(
     "models_registry.view_history", is_admin | is_unit_officer | is_secretariat | is_leader
 )
+# Show or hide an evidence photo in the library of exemplary models: the model's unit.
+rules.add_perm("models_registry.publish_attachment", is_unit_officer & model_in_officer_scope)
 rules.add_perm("models_registry.register", is_unit_officer)
 rules.add_perm("models_registry.intake", is_admin | is_secretariat | is_leader)
 rules.add_perm("models_registry.manage_campaigns", is_admin | is_secretariat)

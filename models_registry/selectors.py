@@ -11,7 +11,7 @@ from danvan.enums import Role, UnitKind
 from danvan.extensions import extra_readers_q
 from danvan.models import Unit, User
 from danvan.selectors import filter_to_scope, unit_ancestor_ids, units_in_scope, units_visible_to
-from danvan.utils import fold_vietnamese
+from danvan.utils import fold_vietnamese, vietnamese_sort_key
 
 from .enums import ModelStatus
 from .models import Campaign, DeadlineExtension, DvkModel, Field
@@ -251,6 +251,24 @@ def dvk_model_lineage(*, dvk_model: DvkModel) -> list[DvkModel]:
         later.extend(children)
         frontier = [c.pk for c in children]
     return [*reversed(earlier), dvk_model, *later]
+
+
+def replications_of(dvk_model: DvkModel, *, viewer: User | None = None) -> list[DvkModel]:
+    """The models that declare they replicate ``dvk_model`` ("được nhân rộng tại …"):
+    submitted or accepted ones only (never a draft, a returned or a withdrawn one), with
+    unit and campaign joined, by year and then unit in Vietnamese order. One query.
+
+    With ``viewer``, each carries ``viewer_may_view`` (the same policy as the rule
+    ``view_dvkmodel``, through ``dvk_models_visible_to``), so the page links only those.
+    """
+    qs = DvkModel.objects.filter(
+        replicates=dvk_model, status__in=[ModelStatus.SUBMITTED, ModelStatus.ACCEPTED]
+    ).select_related("unit", "campaign")
+    if viewer is not None:
+        qs = qs.annotate(
+            viewer_may_view=Exists(dvk_models_visible_to(user=viewer).filter(pk=OuterRef("pk")))
+        )
+    return sorted(qs, key=lambda m: (m.campaign.year, vietnamese_sort_key(m.unit.name), m.pk))
 
 
 def carry_over_candidates(*, user: User, campaign: Campaign) -> QuerySet[DvkModel]:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/ket-qua/", views.result_report, name="result_report"),
     path("tep/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("tep/<int:pk>/xoa/", views.attachment_delete, name="attachment_delete"),
+    path("tep/<int:pk>/thu-vien/", views.attachment_public, name="attachment_public"),
     path("tiep-nhan/", views.intake, name="intake"),
     path("linh-vuc/", views.field_list, name="field_list"),
     path("linh-vuc/moi/", views.field_edit, name="field_create"),

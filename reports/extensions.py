@@ -3,6 +3,7 @@ permissions, demo data and the labels of its activity rows. (Its menu item and p
 registered by the runs and pages stage.)"""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danvan.activity import register_action
 from danvan.enums import Role
@@ -57,3 +58,72 @@ def register() -> None:
     from . import jobs  # report runs: generators, permissions, schedule
 
     jobs.register()
+    _register_showcase()
+    _register_dashboard()
+
+
+SHOWCASE_ACTIONS = [
+    ("reports.dvkmodel.publish", _("Published on the public library page")),
+    ("reports.dvkmodel.unpublish", _("Taken off the public library page")),
+    ("reports.librarysettings.public_on", _("Public library page switched on")),
+    ("reports.librarysettings.public_off", _("Public library page switched off")),
+]
+
+
+def _register_showcase() -> None:
+    """The showcase of exemplary models: its activity labels and its menu item (every
+    user with a unit, the secretariat, leaders and administrators)."""
+    from danvan import extensions as ext
+
+    from .showcase import demo as showcase_demo
+
+    for action, label in SHOWCASE_ACTIONS:
+        register_action(action, label)
+    ext.register_menu_item(
+        ext.MenuItem(
+            "showcase",
+            # Short: the bar must stay on one line for the secretariat.
+            pgettext_lazy("menu", "Model library"),
+            "showcase:library",
+            lambda u: u.has_perm("reports.view_library"),
+            order=55,
+        )
+    )
+    register_demo("showcase", DemoLoader(_("Model library"), showcase_demo.seed, order=55))
+    # The library is there to be replicated: whoever reads an entry may open the model's
+    # page and declare that their model replicates it (models_registry's own policy plus
+    # this reader, in its rule and in its selector alike).
+    from .showcase import library_reader
+
+    ext.register_reader("models_registry.DvkModel", library_reader)
+    # The registration form's "similar models" suggestions (reports.views.similar).
+    from .views import similar
+
+    ext.register_detail_section(ext.MODEL_FORM, similar.FORM_SECTION)
+
+
+def _register_dashboard() -> None:
+    """The leaders' dashboard: its menu item (before the reports) and its home panel
+    (secretariat, leaders and administrators: ``reports.view_dashboard``)."""
+    from django.utils.translation import pgettext_lazy
+
+    from danvan import extensions as ext
+
+    from .views import dashboard_panel
+
+    ext.register_menu_item(
+        ext.MenuItem(
+            "dashboard",
+            pgettext_lazy("dashboard", "Overview"),
+            "reports:dashboard",
+            lambda u: u.has_perm("reports.view_dashboard"),
+            order=50,
+        )
+    )
+    ext.register_home_panel(
+        ext.HomePanel(
+            "reports/dashboard/includes/home_panel.html",
+            dashboard_panel.home_panel_dashboard,
+            order=25,
+        )
+    )

@@ -56,3 +56,34 @@ rules.add_perm("reports.request_report", is_admin | (is_secretariat & campaign_i
 # The object is the run: its page, its files; retrying a failed one.
 rules.add_perm("reports.view_report", is_admin | (is_overseer & run_in_scope))
 rules.add_perm("reports.retry_report", is_admin | (is_secretariat & run_in_scope))
+
+# --- The leaders' dashboard (reports.views.dashboard) --------------------------------------
+
+# A list over the user's subtree (the selectors narrow it to the scope): no object.
+rules.add_perm("reports.view_dashboard", is_admin | is_overseer)
+
+# --- The showcase (reports.views.showcase) -------------------------------------------------
+
+
+@rules.predicate
+def has_unit(user):
+    return user.is_authenticated and user.unit_id is not None
+
+
+@rules.predicate
+def library_model_in_scope(user, dvk_model):
+    """The model's campaign is organised in the user's scope (the secretariat publishes
+    the library models of its own campaigns and of those below it)."""
+    return dvk_model is not None and unit_in_scope_of(user, dvk_model.campaign.organiser)
+
+
+# The library (a list narrowed by ``reports.showcase.library_models``): everyone with a unit.
+rules.add_perm("reports.view_library", is_admin | has_unit)
+# The object is a library model: publish it on the public page or take it off.
+rules.add_perm(
+    "reports.publish_library_model", is_admin | (is_secretariat & library_model_in_scope)
+)
+# The library settings page (lists the organisers in scope); the object of the switch is
+# the organiser unit.
+rules.add_perm("reports.manage_library", is_admin | is_secretariat)
+rules.add_perm("reports.switch_public_page", is_admin | (is_secretariat & unit_in_user_scope))

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .urls_dashboard import urlpatterns as dashboard_urlpatterns
 from .views import annual, home, issuers, plans, runs, summary
 
 app_name = "reports"
@@ -28,3 +29,5 @@ urlpatterns = [
     ),
     path("ke-hoach/<int:campaign_pk>/don-vi/<int:unit_pk>/tep/", plans.plan_file, name="plan_file"),
 ]
+
+urlpatterns += dashboard_urlpatterns

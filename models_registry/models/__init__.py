@@ -5,9 +5,16 @@ The models live in modules by family; import them from ``models_registry.models`
 
 from .campaigns import Campaign, DeadlineExtension, Field, Indicator
 from .dvk_models import DvkModel
-from .evidence import Attachment, IndicatorValue, ResultReport, attachment_upload_to
+from .evidence import (
+    PHOTO_CONTENT_TYPES,
+    Attachment,
+    IndicatorValue,
+    ResultReport,
+    attachment_upload_to,
+)
 
 __all__ = [
+    "PHOTO_CONTENT_TYPES",
     "Attachment",
     "Campaign",
     "DeadlineExtension",

@@ -14,6 +14,9 @@ from ..enums import AttachmentPurpose, ReportStatus
 from .campaigns import Indicator
 from .dvk_models import DvkModel
 
+# Evidence that can be shown as a photo (in the library of exemplary models).
+PHOTO_CONTENT_TYPES = ("image/jpeg", "image/png")
+
 
 def attachment_upload_to(instance, filename):
     # The stored name is generated from the content hash; the user's name stays in
@@ -41,6 +44,13 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64, db_index=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
+    # The unit shows this photo in the library of exemplary models (reports' showcase);
+    # changed only through ``models_registry.services.attachment_set_public``.
+    public = models.BooleanField(
+        _("shown in the library"),
+        default=False,
+        help_text=_("The unit shows this photo in the library of exemplary models."),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -59,6 +69,10 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("models_registry:attachment_download", args=[self.pk])
+
+    @property
+    def is_photo(self) -> bool:
+        return self.content_type in PHOTO_CONTENT_TYPES
 
 
 class ResultReport(models.Model):

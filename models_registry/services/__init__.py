@@ -10,7 +10,11 @@ checks the source state, writes with ``update_fields`` and logs one activity row
 
 from danvan.errors import DomainError, StaleEditError
 
-from .attachments import attachment_add, attachment_delete
+from .attachments import (
+    attachment_add,
+    attachment_delete,
+    attachment_set_public,
+)
 from .campaigns import campaign_extend_deadline, campaign_save, campaign_save_indicators
 from .common import (
     CONTENT_FIELDS,
@@ -48,6 +52,7 @@ __all__ = [
     "StaleEditError",
     "attachment_add",
     "attachment_delete",
+    "attachment_set_public",
     "campaign_extend_deadline",
     "campaign_save",
     "campaign_save_indicators",

@@ -4,7 +4,12 @@ form → service → message → redirect; refusals go through ``danvan.web.refu
 Objects outside the user's scope answer 404 (never 403) so that ids cannot be probed.
 """
 
-from .attachments import attachment_delete, attachment_download, attachment_upload
+from .attachments import (
+    attachment_delete,
+    attachment_download,
+    attachment_public,
+    attachment_upload,
+)
 from .campaigns import (
     campaign_create,
     campaign_detail,
@@ -22,6 +27,7 @@ from .transitions import carry_over, model_accept, model_return, model_submit, m
 __all__ = [
     "attachment_delete",
     "attachment_download",
+    "attachment_public",
     "attachment_upload",
     "campaign_create",
     "campaign_detail",

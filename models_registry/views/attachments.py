@@ -46,6 +46,7 @@ def attachment_upload(request, pk):
                 by=request.user,
                 purpose=form.cleaned_data["purpose"],
                 description=form.cleaned_data["description"],
+                public=form.cleaned_data["public"],
             )
         if outcome.ok:
             messages.success(request, _("The file has been added."))
@@ -89,4 +90,24 @@ def attachment_delete(request, pk):
         services.attachment_delete(attachment=attachment, by=request.user)
     if outcome.ok:
         messages.success(request, _("The file has been removed."))
+    return _back_to(dvk_model, attachment.purpose)
+
+
+@require_POST
+def attachment_public(request, pk):
+    """Show (``public=1``) or hide (``public=0``) a photo in the library of exemplary
+    models; the model's unit decides, in every status."""
+    attachment = object_or_404(Attachment.objects.select_related("dvk_model__unit").get, pk=pk)
+    dvk_model = attachment.dvk_model
+    require(request.user, "models_registry.view_dvkmodel", dvk_model)
+    if not request.user.has_perm("models_registry.publish_attachment", dvk_model):
+        return action_refused(request, dvk_model)
+    public = request.POST.get("public") == "1"
+    with refusals(request) as outcome:
+        services.attachment_set_public(attachment=attachment, public=public, by=request.user)
+    if outcome.ok:
+        if public:
+            messages.success(request, _("The photo is shown in the library."))
+        else:
+            messages.success(request, _("The photo is no longer shown in the library."))
     return _back_to(dvk_model, attachment.purpose)

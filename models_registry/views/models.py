@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from danvan.dates import days_left, today
-from danvan.extensions import MODEL_PAGE, detail_sections_for
+from danvan.extensions import MODEL_FORM, MODEL_PAGE, detail_sections_for
 from danvan.web import refusals
 
 from .. import selectors, services
@@ -43,10 +43,11 @@ def my_models(request):
     )
 
 
-def _registration_form(request, *, instance=None):
+def _registration_form(request, *, instance=None, initial=None):
     return DvkModelForm(
         request.POST or None,
         instance=instance,
+        initial=initial,
         fields_queryset=selectors.fields_for_registration(),
         replicates_queryset=selectors.replication_choices(
             user=request.user, exclude_unit=request.user.unit
@@ -54,8 +55,29 @@ def _registration_form(request, *, instance=None):
     )
 
 
-def _form_page(request, form, campaign, dvk_model=None):
-    context = {"form": form, "campaign": campaign, "dvk_model": dvk_model}
+def _preselected_replication(request):
+    """The model named by ``?replicates=<pk>`` (a library entry's "replicate this" link)
+    when the user may choose it (``selectors.replication_choices``); None otherwise,
+    silently: a stale or crafted link simply pre-selects nothing."""
+    pk = request.GET.get("replicates", "")
+    if request.method != "GET" or not pk.isascii() or not pk.isdigit():
+        return None
+    return (
+        selectors.replication_choices(user=request.user, exclude_unit=request.user.unit)
+        .select_related("unit", "campaign")
+        .filter(pk=int(pk))
+        .first()
+    )
+
+
+def _form_page(request, form, campaign, dvk_model=None, preselected=None):
+    context = {
+        "form": form,
+        "campaign": campaign,
+        "dvk_model": dvk_model,
+        "preselected": preselected,
+        "form_sections": detail_sections_for(MODEL_FORM, request, dvk_model),
+    }
     if dvk_model is not None:
         context["deadline"] = services.submission_deadline(dvk_model=dvk_model)
     return render(request, "models_registry/dvkmodel_form.html", context)
@@ -67,7 +89,10 @@ def model_create(request):
     if campaign is None:
         messages.error(request, _("There is no open campaign for your unit."))
         return redirect("models_registry:my_models")
-    form = _registration_form(request)
+    preselected = _preselected_replication(request)
+    form = _registration_form(
+        request, initial={"replicates": preselected.pk} if preselected else None
+    )
     if request.method == "POST" and form.is_valid():
         with refusals(form) as outcome:
             dvk_model = services.dvk_model_create(
@@ -82,7 +107,7 @@ def model_create(request):
                 ),
             )
             return redirect(dvk_model)
-    return _form_page(request, form, campaign)
+    return _form_page(request, form, campaign, preselected=preselected)
 
 
 def model_update(request, pk):
@@ -117,6 +142,7 @@ def model_detail_context(request, dvk_model, *, attachment_form=None) -> dict:
         "dvk_model": dvk_model,
         "lineage": selectors.dvk_model_lineage(dvk_model=dvk_model),
         "timeline": selectors.dvk_model_timeline(dvk_model=dvk_model),
+        "replications": selectors.replications_of(dvk_model, viewer=user),
         "registration_files": [a for a in files if a.purpose == AttachmentPurpose.REGISTRATION],
         "result_files": [a for a in files if a.purpose == AttachmentPurpose.RESULT],
         "result_report": getattr(dvk_model, "result_report", None),
@@ -125,6 +151,7 @@ def model_detail_context(request, dvk_model, *, attachment_form=None) -> dict:
         "can_withdraw": user.has_perm("models_registry.withdraw_dvkmodel", dvk_model),
         "can_review": user.has_perm("models_registry.review_dvkmodel", dvk_model),
         "can_report": user.has_perm("models_registry.report_dvkmodel", dvk_model),
+        "can_publish_photos": user.has_perm("models_registry.publish_attachment", dvk_model),
         "missing": services.dvk_model_missing_items(dvk_model) if dvk_model.is_editable else {},
         "sections": detail_sections_for(MODEL_PAGE, request, dvk_model),
     }

@@ -8,6 +8,7 @@ from .issuers import IssuerProfile
 from .narratives import NARRATIVE_FIELDS, NARRATIVE_MAX_LENGTH, ReportNarrative
 from .plans import UnitPlan, unit_plan_upload_to
 from .runs import OPEN_STATUSES, REPORT_FORMATS, Report, ReportStatus
+from .showcase import LibrarySettings, Publication
 
 __all__ = [
     "NARRATIVE_FIELDS",
@@ -15,6 +16,8 @@ __all__ = [
     "OPEN_STATUSES",
     "REPORT_FORMATS",
     "IssuerProfile",
+    "LibrarySettings",
+    "Publication",
     "Report",
     "ReportNarrative",
     "ReportStatus",

@@ -3,6 +3,8 @@
 Load once, then compute: ``load_year(campaign)`` reads a campaign's rows in a constant
 number of queries (``loading``); the ``figures`` functions are pure arithmetic over them;
 ``load_summary`` and the ``summary`` functions do the same for a range of years.
+``load_year_grouped`` loads grouped counts instead of one row per model (the leaders'
+dashboard), through the same figure functions.
 """
 
 from .figures import (
@@ -26,7 +28,18 @@ from .figures import (
     registrations_total,
     results_by_tier,
 )
-from .loading import REGISTERED_STATUSES, ModelRow, ResultInfo, YearData, load_year
+from .grouped import GroupedYear, chosen_results, load_year_grouped, registered_models
+from .loading import (
+    REGISTERED_STATUSES,
+    AwardRow,
+    ModelRow,
+    ResultInfo,
+    YearData,
+    load_fields,
+    load_tiers,
+    load_year,
+)
+from .sorting import sort_key as vietnamese_sort_key
 from .summary import (
     Localities,
     Overview,
@@ -38,13 +51,15 @@ from .summary import (
     per_locality,
     per_year,
 )
-from .units import UnitTree, load_tree
+from .units import UnitTree, load_tree, narrowed
 
 __all__ = [
     "REGISTERED_STATUSES",
     "AwardLine",
+    "AwardRow",
     "Coverage",
     "FieldLine",
+    "GroupedYear",
     "Line",
     "Localities",
     "ModelRow",
@@ -58,17 +73,23 @@ __all__ = [
     "awards_by_type_and_issuer",
     "awards_total",
     "change",
+    "chosen_results",
     "coverage",
     "evaluated_count",
     "exemplary_models",
     "fields_per_year",
+    "load_fields",
     "load_summary",
+    "load_tiers",
     "load_tree",
     "load_year",
+    "load_year_grouped",
+    "narrowed",
     "overview",
     "per_locality",
     "per_year",
     "recognised_count",
+    "registered_models",
     "registrations_by_field",
     "registrations_by_group",
     "registrations_by_kind",
@@ -76,4 +97,5 @@ __all__ = [
     "registrations_by_origin",
     "registrations_total",
     "results_by_tier",
+    "vietnamese_sort_key",
 ]

@@ -2,6 +2,12 @@
 
 Each function is one statistic of the December report. Rows are ``Line(key, label,
 value)`` in the order the report prints them; names sort in Vietnamese dictionary order.
+
+A row of ``YearData.models`` (or ``.awards``) stands for ``count`` models (awards): 1 in
+the report, which loads one row per model, and the size of a group in the leaders'
+dashboard, which loads grouped counts (``grouped.load_year_grouped``). Every count here
+sums ``count``, so both run through the same functions. ``exemplary_models`` and
+``annex_rows`` list models one by one: they need one row per model.
 """
 
 from __future__ import annotations
@@ -39,31 +45,40 @@ def _lines(order, counter: Counter) -> list[Line]:
     return [Line(key, label, counter.get(key, 0)) for key, label in order]
 
 
+def _counted(rows, key) -> Counter:
+    """``key(row)`` → the number of models (awards) the rows stand for."""
+    counter: Counter = Counter()
+    for row in rows:
+        counter[key(row)] += row.count
+    return counter
+
+
 def registrations_total(data: YearData) -> int:
-    return len(data.models)
+    return sum(m.count for m in data.models)
 
 
 def registrations_by_group(data: YearData) -> list[Line]:
     """Per unit group (Party bodies, state agencies, Front and mass organisations, armed
     forces, localities) of the registering unit."""
-    counter = Counter(data.tree.group(m.unit_id) for m in data.models)
+    counter = _counted(data.models, lambda m: data.tree.group(m.unit_id))
     return _lines([(key, label) for key, label, _kinds in GROUPS], counter)
 
 
 def registrations_by_kind(data: YearData) -> list[Line]:
     """Mô hình / điển hình tập thể / điển hình cá nhân."""
-    return _lines([(str(k), label) for k, label in KINDS], Counter(m.kind for m in data.models))
+    counter = _counted(data.models, lambda m: m.kind)
+    return _lines([(str(k), label) for k, label in KINDS], counter)
 
 
 def registrations_by_level(data: YearData) -> list[Line]:
     """Province, (historic) district, commune and grassroots level of the registering unit."""
-    return _lines(LEVELS, Counter(data.tree.level(m.unit_id) for m in data.models))
+    return _lines(LEVELS, _counted(data.models, lambda m: data.tree.level(m.unit_id)))
 
 
 def registrations_by_origin(data: YearData) -> list[Line]:
     """New this year, carried over (duy trì) from an earlier year, replicating another
     unit's model (nhân rộng)."""
-    return _lines(ORIGINS, Counter(m.origin for m in data.models))
+    return _lines(ORIGINS, _counted(data.models, lambda m: m.origin))
 
 
 @dataclass(frozen=True)
@@ -80,7 +95,7 @@ class FieldLine:
 def registrations_by_field(data: YearData) -> list[FieldLine]:
     """Per top-level field, split by kind: every active field (zero rows included), then
     any other field models use, then the models without a field."""
-    counter = Counter((m.field_id, m.kind) for m in data.models)
+    counter = _counted(data.models, lambda m: (m.field_id, m.kind))
     order = list(data.fields)
     known = {pk for pk, _name in order}
     extra = {m.field_id: m.field_name for m in data.models if m.field_id not in known}
@@ -114,7 +129,7 @@ class Coverage:
 def coverage(data: YearData) -> Coverage:
     start, end = data.period
     expected = data.tree.expected(start, end)
-    registering = {m.unit_id for m in data.models}
+    registering = {m.unit_id for m in data.models if m.count}
     by_group = []
     for key, label, _kinds in GROUPS:
         units = [u for u in expected if data.tree.group(u.pk) == key]
@@ -139,7 +154,7 @@ def coverage(data: YearData) -> Coverage:
 def results_by_tier(data: YearData) -> list[Line]:
     """Models per tier of their result (the rubric's tiers, highest first), then the
     models without a finalised result."""
-    counter = Counter(m.result.tier if m.result else None for m in data.models)
+    counter = _counted(data.models, lambda m: m.result.tier if m.result else None)
     order = list(data.tiers)
     order += sorted(
         (t for t in counter if t is not None and t not in order), key=vietnamese_sort_key
@@ -150,11 +165,11 @@ def results_by_tier(data: YearData) -> list[Line]:
 
 
 def evaluated_count(data: YearData) -> int:
-    return sum(m.result is not None for m in data.models)
+    return sum(m.count for m in data.models if m.result is not None)
 
 
 def recognised_count(data: YearData) -> int:
-    return sum(bool(m.result and m.result.recognised) for m in data.models)
+    return sum(m.count for m in data.models if m.result and m.result.recognised)
 
 
 def _by_unit_and_name(model: ModelRow):
@@ -182,7 +197,8 @@ class AwardLine:
 
 def awards_by_type_and_issuer(data: YearData) -> list[AwardLine]:
     """Awards of issued, not revoked decisions, per award type and issuing authority;
-    a model award to an exemplary individual counts as an individual."""
+    a model award to an exemplary individual counts as an individual (a grouped row says
+    so itself: ``individual_model``)."""
     individual_models = {m.pk for m in data.models if m.kind == ModelKind.INDIVIDUAL_EXEMPLAR}
     counter: Counter = Counter()
     order: dict[tuple, tuple] = {}
@@ -195,9 +211,10 @@ def awards_by_type_and_issuer(data: YearData) -> list[AwardLine]:
                 vietnamese_sort_key(award.issuer),
             )
         individual = award.recipient_kind == RecipientKind.INDIVIDUAL or (
-            award.recipient_kind == RecipientKind.MODEL and award.dvk_model_id in individual_models
+            award.recipient_kind == RecipientKind.MODEL
+            and (award.individual_model or award.dvk_model_id in individual_models)
         )
-        counter[(*key, individual)] += 1
+        counter[(*key, individual)] += award.count
     return [
         AwardLine(name, issuer, counter[(name, issuer, False)], counter[(name, issuer, True)])
         for name, issuer in sorted(order, key=order.get)
@@ -205,7 +222,7 @@ def awards_by_type_and_issuer(data: YearData) -> list[AwardLine]:
 
 
 def awards_total(data: YearData) -> int:
-    return len(data.awards)
+    return sum(a.count for a in data.awards)
 
 
 def annex_rows(data: YearData) -> list[AnnexRow]:

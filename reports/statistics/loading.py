@@ -47,6 +47,7 @@ class ModelRow:
     origin: str  # new / maintained / replicated
     result: ResultInfo | None = None
     awards: list[str] = field(default_factory=list)  # award type names, in award order
+    count: int = 1  # the models the row stands for (a grouped row: the group's size)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class AwardRow:
     issuer: str
     recipient_kind: str
     dvk_model_id: int | None
+    count: int = 1  # the awards the row stands for (a grouped row: the group's size)
+    individual_model: bool = False  # a grouped row's awards went to exemplary individuals
 
 
 @dataclass

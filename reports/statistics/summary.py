@@ -132,7 +132,7 @@ def per_locality(summary: SummaryData) -> Localities:
             target = tree.rolled_up(locality)
             if target != locality:
                 rolled[locality] = tree.succession_years.get(locality)
-            counter[tree.locality(target) if target in tree.units else target] += 1
+            counter[tree.locality(target) if target in tree.units else target] += model.count
         counters.append(counter)
     keys = sorted({k for c in counters for k in c}, key=lambda k: vietnamese_sort_key(tree.name(k)))
     lines = [YearLine(k, tree.name(k), tuple(c.get(k, 0) for c in counters)) for k in keys]

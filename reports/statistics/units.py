@@ -139,3 +139,16 @@ def add_units(tree: UnitTree, unit_ids) -> None:
     if missing:
         for row in Unit.objects.filter(pk__in=missing).values_list(*_FIELDS):
             tree.units[row[0]] = UnitInfo(*row)
+
+
+def narrowed(tree: UnitTree, root_id: int) -> UnitTree:
+    """The part of ``tree`` at or below ``root_id`` (no query): the dashboard loads the
+    user's subtree once and narrows it to a locality or a lower organiser's campaign."""
+    if root_id == tree.root_id:
+        return tree
+    units = {
+        pk: unit
+        for pk, unit in tree.units.items()
+        if any(a.pk == root_id for a in tree.ancestors(pk))
+    }
+    return UnitTree(root_id=root_id, units=units, successors=dict(tree.successors))
