@@ -227,8 +227,11 @@ def dvk_model_timeline(*, dvk_model: DvkModel) -> list[dict]:
     ]
 
 
-def dvk_model_lineage(*, dvk_model: DvkModel) -> list[DvkModel]:
+def dvk_model_lineage(*, dvk_model: DvkModel, viewer: User | None = None) -> list[DvkModel]:
     """The model's history across years: predecessors (oldest first), itself, successors.
+    With ``viewer``, only the years the viewer may read (another unit reading a library
+    model never sees, nor gets a link to, its draft or returned continuation) — one query
+    more.
 
     One query per generation; a lineage spans a handful of years at most.
     """
@@ -250,7 +253,14 @@ def dvk_model_lineage(*, dvk_model: DvkModel) -> list[DvkModel]:
         seen.update(c.pk for c in children)
         later.extend(children)
         frontier = [c.pk for c in children]
-    return [*reversed(earlier), dvk_model, *later]
+    lineage = [*reversed(earlier), dvk_model, *later]
+    if viewer is None or len(lineage) == 1:
+        return lineage
+    others = [m.pk for m in lineage if m.pk != dvk_model.pk]
+    readable = set(
+        dvk_models_visible_to(user=viewer).filter(pk__in=others).values_list("pk", flat=True)
+    )
+    return [m for m in lineage if m.pk == dvk_model.pk or m.pk in readable]
 
 
 def replications_of(dvk_model: DvkModel, *, viewer: User | None = None) -> list[DvkModel]:

@@ -140,7 +140,7 @@ def model_detail_context(request, dvk_model, *, attachment_form=None) -> dict:
     files = list(dvk_model.attachments.all())
     context = {
         "dvk_model": dvk_model,
-        "lineage": selectors.dvk_model_lineage(dvk_model=dvk_model),
+        "lineage": selectors.dvk_model_lineage(dvk_model=dvk_model, viewer=user),
         "timeline": selectors.dvk_model_timeline(dvk_model=dvk_model),
         "replications": selectors.replications_of(dvk_model, viewer=user),
         "registration_files": [a for a in files if a.purpose == AttachmentPurpose.REGISTRATION],

@@ -74,3 +74,29 @@ def test_model_page_of_a_library_model_opens_for_another_commune(client, lib):
 
     assert client.get(lib.exemplary.get_absolute_url()).status_code == 200
     assert client.get(lib.submitted.get_absolute_url()).status_code == 404
+
+
+def test_model_page_of_another_unit_hides_years_the_reader_may_not_read(client, lib):
+    """The lineage ("this model over the years") of a library model read by another unit
+    lists only the years that unit may read: never its draft or returned continuation."""
+    from models_registry.enums import ModelStatus
+    from tests.reports.conftest import campaign_for, registered
+
+    later = campaign_for(lib.province, 2026)
+    continuation = registered(
+        later,
+        lib.commune_a,
+        "Đường làng hiến đất (năm sau)",
+        status=ModelStatus.RETURNED,
+        by=lib.secretariat,
+    )
+    type(continuation).objects.filter(pk=continuation.pk).update(predecessor=lib.exemplary)
+
+    client.force_login(lib.officer_b)
+    other = client.get(lib.exemplary.get_absolute_url()).content.decode()
+    client.force_login(lib.officer_a)
+    own = client.get(lib.exemplary.get_absolute_url()).content.decode()
+
+    assert "năm sau" not in other
+    assert continuation.get_absolute_url() not in other
+    assert continuation.get_absolute_url() in own
