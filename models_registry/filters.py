@@ -12,20 +12,16 @@ from danvan.utils import fold_vietnamese
 
 from .enums import ModelKind, ModelStatus
 from .models import Field
+from .selectors import ORIGIN_Q
 
 ORIGIN_CHOICES = [
     ("new", pgettext_lazy("model origin", "New")),
     ("maintained", pgettext_lazy("model origin", "Carried over")),
     ("replicated", pgettext_lazy("model origin", "Replicated")),
 ]
+
+
 # The same rule as the report's (reports.statistics): carried over first, then replicated.
-ORIGIN_Q = {
-    "new": Q(predecessor__isnull=True, replicates__isnull=True),
-    "maintained": Q(predecessor__isnull=False),
-    "replicated": Q(predecessor__isnull=True, replicates__isnull=False),
-}
-
-
 class IntakeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),

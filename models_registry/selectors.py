@@ -149,6 +149,15 @@ def fields_tree() -> list[Field]:
 # --- Models -------------------------------------------------------------------------------
 
 
+# Where a registered model comes from, as the December report counts it: carried over
+# (duy trì) from an earlier year, replicating another unit's model (nhân rộng), or new.
+ORIGIN_Q = {
+    "new": Q(predecessor__isnull=True, replicates__isnull=True),
+    "maintained": Q(predecessor__isnull=False),
+    "replicated": Q(predecessor__isnull=True, replicates__isnull=False),
+}
+
+
 def dvk_models_visible_to(*, user: User, campaign: Campaign | None = None) -> QuerySet[DvkModel]:
     """Every model ``user`` may read (see models_registry.rules for the same policy).
 

@@ -12,6 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def percent(part: int, whole: int) -> int:
+    """``part`` in whole per cent of ``whole`` (0 when ``whole`` is 0)."""
+    return round(100 * part / whole) if whole else 0
+
+
 @dataclass(frozen=True)
 class Filters:
     """What the user chose (validated by ``reports.forms.DashboardFilterForm``).
@@ -76,7 +81,7 @@ class LocalityCell:
     @property
     def coverage(self) -> int:
         """Registered units in per cent of expected units (0 when none expected)."""
-        return round(100 * self.registered / self.expected) if self.expected else 0
+        return percent(self.registered, self.expected)
 
 
 @dataclass(frozen=True)
@@ -132,5 +137,11 @@ class Dashboard:
     exemplary: list[Exemplary] = field(default_factory=list)
     awards: list[AwardBar] = field(default_factory=list)
     coverage_url: str = ""
+
+    @property
+    def coverage(self) -> int:
+        """Registered units in per cent of the units expected to register."""
+        return percent(self.registered_units, self.expected_units)
+
     recognised_url: str = ""  # the showcase library with the same filters
     exemplary_url: str = ""  # the same, exemplary ("tiêu biểu") models only

@@ -41,9 +41,6 @@ def render_dashboard_pdf(
     """``board`` on one A4 page; ``filters`` the (label, value) pairs of its header."""
     year = board.filters.campaign.year
     kinds = [label for _kind, label in KINDS]  # a document's fixed Vietnamese wording
-    coverage = (
-        round(100 * board.registered_units / board.expected_units) if board.expected_units else 0
-    )
     context = {
         "board": board,
         "title": f"Tổng quan phong trào thi đua “Dân vận khéo” năm {year}",
@@ -51,7 +48,7 @@ def render_dashboard_pdf(
         "year": year,
         "printed": printed,
         "filters": filters,
-        "coverage": coverage,
+        "coverage": board.coverage,
         "difference": (
             None
             if board.registrations.previous is None

@@ -37,6 +37,7 @@ from danvan.models import Unit
 from evaluation.enums import RoundStatus
 from evaluation.models import Result
 from models_registry.models import Campaign, DvkModel
+from models_registry.selectors import ORIGIN_Q
 
 from .loading import REGISTERED_STATUSES, ModelRow, ResultInfo, YearData, load_fields
 from .units import UnitTree, add_units
@@ -111,9 +112,7 @@ def _by_unit(models: QuerySet[DvkModel]) -> QuerySet:
 
 def _by_kind(models: QuerySet[DvkModel]) -> QuerySet:
     origin = Case(
-        When(predecessor__isnull=False, then=Value("maintained")),
-        When(replicates__isnull=False, then=Value("replicated")),
-        default=Value("new"),
+        *(When(q, then=Value(key)) for key, q in ORIGIN_Q.items()),
         output_field=CharField(),
     )
     return (

@@ -23,7 +23,7 @@ from danvan.dates import today
 from danvan.web import file_response, require
 from models_registry.enums import ModelKind
 
-from ..dashboard.data import Bar, Dashboard
+from ..dashboard.data import Bar, Dashboard, percent
 from ..dashboard.selectors import dashboard_for
 from ..forms import DashboardFilterForm
 from ..renderers import render_dashboard_pdf
@@ -83,7 +83,7 @@ def dashboard_context(board: Dashboard) -> dict:
         "query": query.urlencode(),
         "filter_labels": filter_labels(board),
         "difference": None if previous is None else registrations.value - previous,
-        "coverage": percent(board.registered_units, board.expected_units),
+        "coverage": board.coverage,
         "charts": chart_specs(board),
         "localities": [{"cell": cell, "band": band_of(cell.coverage)} for cell in board.localities],
         "bands": band_legend(),
@@ -106,10 +106,6 @@ def filter_labels(board: Dashboard) -> list[tuple[str, str]]:
         (_("Locality"), filters.locality.name if filters.locality else _("All")),
         (_("Field"), filters.field.name if filters.field else _("All")),
     ]
-
-
-def percent(part: int, whole: int) -> int:
-    return round(100 * part / whole) if whole else 0
 
 
 def band_of(coverage: int) -> int:
