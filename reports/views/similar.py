@@ -8,9 +8,10 @@ through ``danvan.extensions.MODEL_FORM``, registered in ``reports.extensions``):
 * GET ``?choose=<pk>``: that one click — the form's "replicates" choice with the model
   checked, swapped into ``#replication-results``; the officer then saves as usual.
 
-Suggestions are library models (``showcase.library_models``) the form accepts as a
-replication (``models_registry.selectors.replication_choices``): never the officer's own
-unit's, so every "Replicate this model" button leads to a choice the form keeps.
+Suggestions are library models (``showcase.library_models``) of other units. The form
+accepts every one of them as a replication: ``models_registry.selectors.replication_choices``
+reads the library through ``showcase.library_reader``, so every "Replicate this model"
+button leads to a choice the form keeps.
 """
 
 from django.http import Http404
@@ -50,9 +51,7 @@ def similar(request):
     results = []
     if text:
         candidates = showcase.library_list(
-            queryset=showcase.library_models(user=user)
-            .exclude(unit=user.unit)
-            .filter(pk__in=_choices(user).values("pk"))
+            queryset=showcase.library_models(user=user).exclude(unit=user.unit)
         )
         results = similar_models(candidates, text, limit=SUGGESTIONS)
     return render(request, "reports/showcase/similar.html", {"text": text, "results": results})
