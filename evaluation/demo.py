@@ -40,6 +40,31 @@ LENIENCY = {
 }
 
 
+# What reviewers write, by how good the model is (the first criterion's comment and the
+# overall comment): the units' feedback shows them without the reviewers' names.
+COMMENTS = [
+    (
+        Decimal("0.85"),
+        "Mục tiêu, sản phẩm đầu ra rõ ràng, có số liệu kiểm chứng.",
+        "Mô hình tiêu biểu, cách làm sáng tạo, nên nhân rộng trong tỉnh.",
+    ),
+    (
+        Decimal("0.7"),
+        "Đã nêu mục tiêu nhưng chỉ tiêu đầu ra chưa lượng hóa đầy đủ.",
+        "Mô hình có hiệu quả; cần bổ sung số liệu so sánh trước và sau khi thực hiện.",
+    ),
+    (
+        Decimal("0"),
+        "Tên gọi và địa chỉ rõ; mục tiêu còn chung chung.",
+        "Cần làm rõ kết quả đo đếm được và sự tham gia của nhân dân.",
+    ),
+]
+
+
+def _comments(share: Decimal) -> tuple[str, str]:
+    return next((first, overall) for floor, first, overall in COMMENTS if share >= floor)
+
+
 def _half_points(value: Decimal, maximum: Decimal) -> Decimal:
     value = max(Decimal("0"), min(maximum, value))
     return (value * 2).quantize(Decimal("1")) / 2
@@ -145,12 +170,24 @@ def _finalised_round(campaign, province, secretariat, members):
     for sheet in sheets:
         reviewer = sheet.assignment.reviewer
         share = quality[sheet.assignment.entry_id]
-        for criterion in criteria:
+        # A strict reviewer writes as a reviewer of a weaker model would.
+        strict = LENIENCY.get(reviewer.username, 0) < 0
+        first_comment, overall = _comments(share - (Decimal("0.1") if strict else 0))
+        for index, criterion in enumerate(criteria):
             points = _half_points(
                 criterion.max_points * share + LENIENCY.get(reviewer.username, 0),
                 criterion.max_points,
             )
-            services.sheet_save_score(sheet=sheet, criterion=criterion, points=points, by=reviewer)
+            services.sheet_save_score(
+                sheet=sheet,
+                criterion=criterion,
+                points=points,
+                comment=first_comment if index == 0 else "",
+                by=reviewer,
+            )
+        services.sheet_save_overall(
+            sheet=sheet, overall_comment=overall, version=sheet.version, by=reviewer
+        )
         services.sheet_submit(sheet=sheet, by=reviewer)
     services.round_finalise(round=round_, by=secretariat)
     # Scored "today" through the services; the round itself took place last autumn.
@@ -162,6 +199,9 @@ def _finalised_round(campaign, province, secretariat, members):
         scoring_closes=campaign.scoring_closes,
         opened_at=closed - datetime.timedelta(days=20),
         finalised_at=closed,
+    )
+    ScoreSheet.objects.filter(assignment__round=round_).update(
+        submitted_at=closed - datetime.timedelta(days=2)
     )
 
 

@@ -7,11 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.activity import register_action, register_object_queryset
 from danvan.extensions import (
+    MODEL_PAGE,
     DemoLoader,
+    DetailSection,
     HomePanel,
     MenuItem,
     Reader,
     register_demo,
+    register_detail_section,
     register_home_panel,
     register_menu_item,
     register_reader,
@@ -172,4 +175,11 @@ def register() -> None:
     )
     register_home_panel(
         HomePanel("evaluation/includes/home_results.html", home_panel_results, order=18)
+    )
+    # A model's finalised results on its page, for those who may read them.
+    from .panels import model_results_section
+
+    register_detail_section(
+        MODEL_PAGE,
+        DetailSection("evaluation/includes/model_results.html", model_results_section, 5),
     )

@@ -217,6 +217,8 @@ def reviews_model(user, dvk_model):
         return False
     return (
         Assignment.objects.active()
-        .filter(reviewer=user, entry__dvk_model=dvk_model, round__status__in=READABLE_ROUND_STATUSES)
+        .filter(
+            reviewer=user, entry__dvk_model=dvk_model, round__status__in=READABLE_ROUND_STATUSES
+        )
         .exists()
     )

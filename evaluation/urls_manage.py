@@ -45,6 +45,11 @@ urlpatterns: list = [
     path("dot-cham/<int:pk>/ket-qua/", manage.round_results, name="round_results"),
     path("dot-cham/<int:pk>/chot/", manage.round_finalise, name="round_finalise"),
     path(
+        "dot-cham/<int:pk>/ket-qua/mo-hinh/<int:entry_pk>/",
+        manage.entry_sheets,
+        name="entry_sheets",
+    ),
+    path(
         "dot-cham/<int:pk>/ket-qua/<int:result_pk>/tieu-bieu/",
         manage.result_exemplary,
         name="result_exemplary",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import review
+from .views import feedback, review
 
 urlpatterns: list = [
     path("phieu-cham/", review.queue, name="queue"),
@@ -18,4 +18,5 @@ urlpatterns: list = [
         name="sheet_declare_conflict",
     ),
     path("ket-qua-cua-don-vi/", review.my_results, name="my_results"),
+    path("ket-qua-cua-don-vi/<int:pk>/", feedback.result_feedback, name="result_feedback"),
 ]

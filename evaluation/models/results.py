@@ -50,6 +50,8 @@ class Result(models.Model):
     stddev = models.DecimalField(_("standard deviation"), **SCORE, null=True, blank=True)
     disagreement = models.BooleanField(_("reviewers disagree"), default=False)
     tier_name = models.CharField(_("tier"), max_length=100, blank=True)
+    # The tier the raw score alone reaches (shown beside ``tier_name`` when they differ).
+    raw_tier_name = models.CharField(_("tier by raw score"), max_length=100, blank=True)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     aggregation = models.CharField(_("aggregation"), max_length=20, choices=Aggregation.choices)
     rank_by = models.CharField(_("ranked by"), max_length=20, choices=RankBy.choices)

@@ -93,6 +93,14 @@ class Round(models.Model):
     rank_by = models.CharField(
         _("rank by"), max_length=20, choices=RankBy.choices, default=RankBy.RAW
     )
+    feedback_to_units = models.BooleanField(
+        _("units see their feedback"),
+        default=True,
+        help_text=_(
+            "Once the round is finalised, each unit sees its model's tier, rank, the average "
+            "points per criterion and the reviewers' comments, without the reviewers' names."
+        ),
+    )
     # Bookkeeping (written by services only).
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(

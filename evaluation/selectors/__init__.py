@@ -8,7 +8,26 @@ from .aggregation import (
     DISAGREEMENT_SPREAD_SHARE,
     DISAGREEMENT_STDDEV_SHARE,
     EntryResult,
+    counted_sheets,
     entry_results,
+    round_fits,
+)
+from .calibration import (
+    MIN_SHEETS_FOR_LENIENCY,
+    CalibrationSummary,
+    GroupCalibration,
+    ReviewerLeniency,
+    calibration_summary,
+    summarise,
+)
+from .criteria import CriterionStat, criterion_stats, round_criteria
+from .drilldown import WIDE_CRITERION_SPREAD_SHARE, EntrySheets, entry_sheets
+from .feedback import (
+    CriterionFeedback,
+    result_feedback,
+    results_of_model,
+    results_visible_to,
+    with_ranked_count,
 )
 from .results import (
     final_policy,
@@ -19,6 +38,7 @@ from .results import (
     reviewer_stats,
     round_results,
 )
+from .reviewers import ReviewerStat
 from .rounds import (
     assignment_candidates,
     assignment_matrix,
@@ -43,25 +63,43 @@ from .scoring import reviewer_queue, reviewer_queue_summary, sheet_detail, sheet
 __all__ = [
     "DISAGREEMENT_SPREAD_SHARE",
     "DISAGREEMENT_STDDEV_SHARE",
+    "MIN_SHEETS_FOR_LENIENCY",
+    "WIDE_CRITERION_SPREAD_SHARE",
+    "CalibrationSummary",
+    "CriterionFeedback",
+    "CriterionStat",
     "EntryResult",
+    "EntrySheets",
+    "GroupCalibration",
+    "ReviewerLeniency",
+    "ReviewerStat",
     "assignment_candidates",
     "assignment_matrix",
+    "calibration_summary",
     "committee_candidates",
     "committee_detail",
     "committee_list",
+    "counted_sheets",
+    "criterion_stats",
     "entry_results",
+    "entry_sheets",
     "final_policy",
     "final_results",
     "followable_units",
     "live_policy",
     "managing_units",
     "pending_conflicts",
+    "result_feedback",
     "results_for_unit",
+    "results_of_model",
+    "results_visible_to",
     "reviewer_queue",
     "reviewer_queue_summary",
     "reviewer_stats",
+    "round_criteria",
     "round_detail",
     "round_entries",
+    "round_fits",
     "round_list",
     "round_results",
     "rounds_visible_to",
@@ -71,4 +109,6 @@ __all__ = [
     "rubrics_visible_to",
     "sheet_detail",
     "sheets_visible_to",
+    "summarise",
+    "with_ranked_count",
 ]

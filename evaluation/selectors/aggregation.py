@@ -13,17 +13,19 @@ out). Each sheet's value is its ``total`` (written at submission). Collectives a
 individuals are scored on different rubrics, so every statistic below is taken per rubric
 group (``grp``): calibration baselines, panels and ranks never mix the two.
 
-Calibration, per sheet x of reviewer r (in SQL):
-    z = (x − mean_r) / sd_r            (z = 0 when r has one sheet or sd_r = 0)
-    calibrated = clamp(panel_mean + z · panel_sd, 0, total points)
-where mean_r, sd_r are over r's counted sheets in the round and panel_mean, panel_sd over
-all counted sheets. An entry's calibrated score applies the round's policy to its sheets'
-calibrated values, as its raw score does to their totals. Scores are rounded to 0.01
-before ranking, so equal scores share a rank (``RANK``: 1, 1, 3).
+Calibration: each sheet's calibrated value is its total less its reviewer's estimated
+leniency (``evaluation.calibration``: a reviewer-bias model fitted by regularised least
+squares to all counted sheets of the rubric group, in Python, from one query of the sheets);
+the leniencies reach the SQL as a small table (``leniency``). An entry's calibrated score
+applies the round's policy to its sheets' calibrated values, as its raw score does to their
+totals, and is kept within the rubric's scale (0 to its total points). Scores are rounded
+to 0.01 before ranking, so equal scores share a rank (``RANK``: 1, 1, 3). Each row also
+carries the tier its raw score alone reaches, shown beside the tier used when they differ.
 
-Nothing is computed in Python but the per-group constants passed in (the rubric's total
-and the disagreement thresholds derived from it), the conversion of each output row to
-Decimals, and whether a row's tier is the lowest or the top one of its rubric.
+Besides the leniencies, Python computes only the per-group constants passed in (the
+rubric's total and the disagreement thresholds derived from it), the conversion of each
+output row to Decimals, and whether a row's tier is the lowest or the top one of its
+rubric.
 """
 
 import re
@@ -36,8 +38,10 @@ from danvan.models import Unit
 from models_registry.enums import ModelKind
 from models_registry.models import DvkModel, Field
 
+from .. import calibration
 from ..enums import Aggregation, ConflictStatus, RankBy, RubricAppliesTo, SheetStatus
 from ..models import Assignment, Round, RoundEntry, Rubric, ScoreSheet, Tier
+from ..models.rounds import active_assignment_q
 
 # An entry is flagged when its sheets disagree strongly: a spread (max − min) of at least
 # this share of the rubric's total, or a standard deviation of at least that share. (A
@@ -47,9 +51,8 @@ DISAGREEMENT_SPREAD_SHARE = Decimal("0.20")
 DISAGREEMENT_STDDEV_SHARE = Decimal("0.10")
 # The trimmed mean drops the highest and the lowest sheet from this many sheets up.
 TRIM_MIN_SHEETS = 5
-# A reviewer variance below this is treated as 0 (floating noise on SQLite); real
-# variances of scores in steps of 0.5 are far larger.
-VARIANCE_EPSILON = Decimal("0.000001")
+# Leniencies reach the SQL rounded to this.
+LENIENCY_STEP = Decimal("0.0001")
 # Stand-in total for a rubric group without a rubric (no entry can be in it).
 NO_CAP = Decimal("1000000")
 
@@ -96,37 +99,18 @@ _RESULTS = (
     "WITH"
     + _COUNTED
     + """,
-reviewer_base AS (
-    SELECT reviewer_id, grp, COUNT(*) AS n, AVG(raw) AS mean,
-           AVG(raw * raw) - AVG(raw) * AVG(raw) AS var
-    FROM counted GROUP BY reviewer_id, grp
-),
-panel AS (
-    SELECT grp, AVG(raw) AS mean, AVG(raw * raw) - AVG(raw) * AVG(raw) AS var
-    FROM counted GROUP BY grp
-),
+{leniency},
 calibrated AS (
-    SELECT c.sheet_id, c.entry_id, c.raw,
-           CASE WHEN r.n < 2 OR r.var <= %(epsilon)s THEN p.mean
-                ELSE p.mean + (c.raw - r.mean) / SQRT(r.var)
-                              * SQRT(CASE WHEN p.var > 0 THEN p.var ELSE 0 END)
-           END AS cal,
-           CASE WHEN c.grp = 'individual' THEN %(cap_individual)s ELSE %(cap_collective)s END AS cap
+    SELECT c.sheet_id, c.entry_id, c.raw, c.raw - COALESCE(l.leniency, 0) AS cal
     FROM counted c
-    JOIN reviewer_base r ON r.reviewer_id = c.reviewer_id AND r.grp = c.grp
-    JOIN panel p ON p.grp = c.grp
-),
-clamped AS (
-    SELECT sheet_id, entry_id, raw,
-           CASE WHEN cal < 0 THEN 0 WHEN cal > cap THEN cap ELSE cal END AS cal
-    FROM calibrated
+    LEFT JOIN leniency l ON l.reviewer_id = c.reviewer_id AND l.grp = c.grp
 ),
 ordered AS (
     SELECT entry_id, raw, cal,
            ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY raw, sheet_id) AS raw_rn,
            ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY cal, sheet_id) AS cal_rn,
            COUNT(*) OVER (PARTITION BY entry_id) AS cnt
-    FROM clamped
+    FROM calibrated
 ),
 per_entry AS (
     SELECT entry_id, COUNT(*) AS n,
@@ -144,7 +128,9 @@ scored AS (
            un.kind AS unit_kind,
            COALESCE(pe.n, 0) AS sheet_count,
            ROUND({raw_policy}, 2) AS raw_score,
-           ROUND({cal_policy}, 2) AS calibrated_score,
+           ROUND(CASE WHEN {cal_policy} < 0 THEN 0
+                      WHEN {cal_policy} > {cap} THEN {cap}
+                      ELSE {cal_policy} END, 2) AS calibrated_score,
            pe.raw_min AS min_score, pe.raw_max AS max_score,
            CASE WHEN pe.n IS NULL THEN NULL
                 ELSE ROUND(SQRT(CASE WHEN pe.raw_var > 0 THEN pe.raw_var ELSE 0 END), 2)
@@ -167,6 +153,7 @@ ranked AS (
                     ORDER BY us.score_used DESC)
            END AS entry_rank,
            {tier_case} AS tier_id,
+           {raw_tier_case} AS raw_tier_id,
            CASE WHEN us.sheet_count >= 2 AND (
                     us.max_score - us.min_score >= CASE WHEN us.grp = 'individual'
                         THEN %(spread_individual)s ELSE %(spread_collective)s END
@@ -176,7 +163,7 @@ ranked AS (
     FROM used us
 )
 SELECT entry_id, dvk_model_id, grp, sheet_count, raw_score, calibrated_score, score_used,
-       min_score, max_score, stddev, disagreement, tier_id, entry_rank
+       min_score, max_score, stddev, disagreement, tier_id, entry_rank, raw_tier_id
 FROM ranked
 WHERE {filters}
 ORDER BY grp, CASE WHEN entry_rank IS NULL THEN 1 ELSE 0 END, entry_rank, entry_id
@@ -220,6 +207,7 @@ class EntryResult:
     stddev: Decimal | None
     disagreement: bool
     tier: Tier | None
+    raw_tier: Tier | None  # the tier the raw score alone reaches
     rank: int | None
     recognised: bool
     in_top_tier: bool
@@ -261,8 +249,8 @@ class RoundRubrics:
         return {t.pk: t for group in self.by_group for t in self.tiers(group)}
 
 
-def _tier_case(rubrics: RoundRubrics, params: dict) -> str:
-    """CASE mapping a score to the id of its tier (highest minimum reached), per group."""
+def _tier_case(rubrics: RoundRubrics, params: dict, column: str = "us.score_used") -> str:
+    """CASE mapping ``column`` to the id of its tier (highest minimum reached), per group."""
     branches = []
     for group in (COLLECTIVE, INDIVIDUAL):
         for index, tier in enumerate(rubrics.tiers(group)):
@@ -270,14 +258,62 @@ def _tier_case(rubrics: RoundRubrics, params: dict) -> str:
             params[f"tier_min_{key}"] = tier.min_score
             params[f"tier_id_{key}"] = tier.pk
             branches.append(
-                f"WHEN us.grp = '{group}' AND us.score_used >= %(tier_min_{key})s "
-                f"THEN %(tier_id_{key})s"
+                f"WHEN us.grp = '{group}' AND {column} >= %(tier_min_{key})s THEN %(tier_id_{key})s"
             )
     return (
-        "CASE WHEN us.score_used IS NULL THEN CAST(NULL AS INTEGER) "
+        f"CASE WHEN {column} IS NULL THEN CAST(NULL AS INTEGER) "
         + " ".join(branches)
         + " ELSE CAST(NULL AS INTEGER) END"
     )
+
+
+def counted_sheets(round_: Round) -> dict[str, list[tuple[int, int, float]]]:
+    """The sheets that count in ``round_`` (submitted, of active assignments) by rubric
+    group: ``(entry_id, reviewer_id, total)`` each (one query)."""
+    rows = (
+        ScoreSheet.objects.filter(
+            active_assignment_q("assignment__"),
+            assignment__round=round_,
+            status=SheetStatus.SUBMITTED,
+            total__isnull=False,
+        )
+        .order_by("pk")
+        .values_list(
+            "assignment__entry_id",
+            "assignment__reviewer_id",
+            "assignment__entry__dvk_model__kind",
+            "total",
+        )
+    )
+    groups: dict[str, list] = {COLLECTIVE: [], INDIVIDUAL: []}
+    for entry_id, reviewer_id, kind, total in rows:
+        groups[RubricAppliesTo.for_kind(kind).value].append((entry_id, reviewer_id, float(total)))
+    return groups
+
+
+def round_fits(round_: Round) -> dict[str, calibration.Fit]:
+    """The reviewer-bias model of each rubric group of ``round_`` (one query)."""
+    return {group: calibration.fit(sheets) for group, sheets in counted_sheets(round_).items()}
+
+
+def _leniency_table(fits: dict[str, calibration.Fit], params: dict) -> str:
+    """``leniency(reviewer_id, grp, leniency)``: the fitted leniencies as a CTE."""
+    selects = []
+    for group, group_fit in fits.items():
+        for index, (reviewer_id, found) in enumerate(sorted(group_fit.leniencies.items())):
+            key = f"{group}_{index}"
+            params[f"len_r_{key}"] = reviewer_id
+            params[f"len_v_{key}"] = Decimal(str(found.leniency)).quantize(LENIENCY_STEP)
+            selects.append(
+                f"SELECT %(len_r_{key})s AS reviewer_id, '{group}' AS grp, "
+                f"%(len_v_{key})s AS leniency"
+            )
+    if not selects:
+        selects.append(
+            "SELECT CAST(NULL AS INTEGER) AS reviewer_id, 'none' AS grp, "
+            "CAST(NULL AS NUMERIC) AS leniency"
+        )
+    return "leniency AS (\n    " + "\n    UNION ALL ".join(selects) + "\n)"
 
 
 def entry_results(
@@ -287,21 +323,23 @@ def entry_results(
     field: Field | int | None = None,
     model_kind: str | None = None,
     tier: Tier | int | None = None,
+    fits: dict[str, calibration.Fit] | None = None,
 ) -> list[EntryResult]:
     """Every entry of ``round`` (or those matching the filters) with its live result.
 
     Filters select rows after ranking, so a row keeps its rank in the whole round:
     ``unit_kind`` (the model's unit), ``field`` (a field or any of its topics),
-    ``model_kind``, ``tier``. Ordered by group, rank (unscored last), entry. Four queries,
-    whatever the number of entries.
+    ``model_kind``, ``tier``. Ordered by group, rank (unscored last), entry. Five queries,
+    whatever the number of entries (``fits``, the round's ``round_fits`` when the caller
+    has them, saves one).
     """
     rubrics = RoundRubrics.load(round)
+    fits = round_fits(round) if fits is None else fits
     params: dict = {
         "round": round.pk,
         "individual_kind": ModelKind.INDIVIDUAL_EXEMPLAR.value,
         "submitted": SheetStatus.SUBMITTED.value,
         "approved": ConflictStatus.APPROVED.value,
-        "epsilon": VARIANCE_EPSILON,
         "trim_min": TRIM_MIN_SHEETS,
     }
     for group in (COLLECTIVE, INDIVIDUAL):
@@ -333,6 +371,10 @@ def entry_results(
         cal_policy=_policy(round.aggregation, "cal"),
         score_used="sc.calibrated_score" if round.rank_by == RankBy.CALIBRATED else "sc.raw_score",
         tier_case=_tier_case(rubrics, params),
+        raw_tier_case=_tier_case(rubrics, params, "us.raw_score"),
+        leniency=_leniency_table(fits, params),
+        cap="CASE WHEN m.kind = %(individual_kind)s THEN %(cap_individual)s "
+        "ELSE %(cap_collective)s END",
         filters=" AND ".join(filters),
     )
     sql, ordered = _named_to_positional(sql, params)
@@ -358,6 +400,7 @@ def entry_results(
         disagreement,
         tier_id,
         rank,
+        raw_tier_id,
     ) in rows:
         group_tiers = rubrics.tiers(group)
         row_tier = tiers.get(tier_id)
@@ -375,6 +418,7 @@ def entry_results(
                 stddev=_decimal(stddev),
                 disagreement=bool(disagreement),
                 tier=row_tier,
+                raw_tier=tiers.get(raw_tier_id),
                 rank=rank,
                 # Recognised: any tier above the lowest (the lowest is "Không đạt").
                 recognised=row_tier is not None

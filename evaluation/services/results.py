@@ -95,6 +95,7 @@ def round_finalise(*, round: Round, by: User, force: bool = False) -> Round:
             stddev=row.stddev,
             disagreement=row.disagreement,
             tier_name=row.tier.name if row.tier else "",
+            raw_tier_name=row.raw_tier.name if row.raw_tier else "",
             rank=row.rank,
             aggregation=round_.aggregation,
             rank_by=round_.rank_by,

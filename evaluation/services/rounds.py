@@ -40,6 +40,7 @@ ROUND_FIELDS = [
     "visibility",
     "aggregation",
     "rank_by",
+    "feedback_to_units",
 ]
 # What may still change once scoring has started (the rest would change what is scored).
 OPEN_ROUND_FIELDS = [
@@ -50,6 +51,7 @@ OPEN_ROUND_FIELDS = [
     "visibility",
     "aggregation",
     "rank_by",
+    "feedback_to_units",
 ]
 
 

@@ -4,17 +4,28 @@ conflicts, one order for live and finalised results, a frozen snapshot, safe exp
 import io
 
 import pytest
+from django.db import connection
+from django.template.defaultfilters import floatformat
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.html import escape
+from django.utils.translation import gettext, ngettext
 from openpyxl import load_workbook
 
 from danvan.enums import UnitKind
 from evaluation import selectors, services
 from evaluation.enums import Aggregation, ConflictStatus, RankBy, RoundStatus
+from evaluation.exports import calibration_warnings
 from evaluation.models import Assignment, Result, Round, RoundEntry, ScoreSheet
 from models_registry.models import DvkModel
-from tests.factories import CommitteeFactory, RoundEntryFactory, RoundFactory, UnitFactory
-from tests.factories.evaluation import single_criterion_rubric
+from tests.factories import (
+    CommitteeFactory,
+    CommitteeMemberFactory,
+    RoundEntryFactory,
+    RoundFactory,
+    UnitFactory,
+)
+from tests.factories.evaluation import fill_sheet, sheet_of, single_criterion_rubric
 from tests.factories.registry import days
 
 from .helpers import scored_round
@@ -265,3 +276,192 @@ def test_bulk_assign_unicode_digit_ids_show_error_not_500(client, people, round_
     assert response.context["bulk_form"].errors["entries"]
     assert response.context["checked_reviewers"] == {members[0].user.pk}
     assert not Assignment.objects.filter(round=round_).exists()
+
+
+# --- Issue 12: the calibration explained, raw tiers, drill-down links, provisional -------
+
+
+def _page(client, user, round_, **query):
+    client.force_login(user)
+    response = client.get(_results_url(round_, **query))
+    assert response.status_code == 200
+    return response
+
+
+def _leniency_text(leniency) -> str:
+    """How the page writes a reviewer's leniency ("+3,2 ± 1,1 điểm")."""
+    sign = "+" if leniency.leniency > 0 else ""
+    return sign + gettext("%(value)s ± %(uncertainty)s points") % {
+        "value": floatformat(leniency.leniency, 1),
+        "uncertainty": floatformat(leniency.uncertainty, 1),
+    }
+
+
+def test_results_page_secretariat_sees_each_reviewers_leniency_and_few_sheets_warning(
+    client, people, round_, committee
+):
+    """Reviewer 0 scores 20 points above reviewer 1 on the same models; reviewer 2 scored
+    one sheet: the page gives each one's leniency, the sheets it rests on, and warns."""
+    _entries, members = scored_round(
+        round_, committee, [[90, 70, None], [80, 60, None], [85, 65, 75]], by=people.secretariat
+    )
+    summary = selectors.calibration_summary(round=round_)
+    found = {r.reviewer.pk: r for r in summary.groups[0].reviewers}
+
+    content = _page(client, people.secretariat, round_).content.decode()
+
+    assert gettext("What is the calibrated score?") in content
+    for member in members:
+        leniency = found[member.user.pk]
+        assert str(member.user) in content
+        assert _leniency_text(leniency) in content
+        sheets = ngettext("on %(counter)s sheet", "on %(counter)s sheets", leniency.sheets)
+        assert sheets % {"counter": leniency.sheets} in content
+    assert found[members[0].user.pk].leniency > 0 > found[members[1].user.pk].leniency
+    assert [r.reviewer for r in summary.groups[0].few_sheet_reviewers] == [members[2].user]
+    (warning,) = calibration_warnings(summary.groups[0])
+    assert str(members[2].user) in warning
+    assert escape(warning) in content
+
+
+def test_results_page_two_reviewer_groups_sharing_no_model_warns(client, people, round_, committee):
+    scored_round(
+        round_,
+        committee,
+        [[80, 70, None, None], [82, 72, None, None], [None, None, 90, 60], [None, None, 88, 62]],
+        by=people.secretariat,
+    )
+    warning = gettext(
+        "The reviewers form %(groups)s groups that scored no model in common: biases "
+        "are not comparable between groups, and the calibrated ranking across groups is "
+        "not reliable."
+    ) % {"groups": 2}
+
+    content = _page(client, people.secretariat, round_).content.decode()
+
+    assert selectors.calibration_summary(round=round_).groups[0].groups == 2
+    assert escape(warning) in content
+
+
+def test_results_page_leader_sees_explanation_without_reviewer_names_or_sheet_links(
+    client, people, round_, committee
+):
+    entries, members = scored_round(round_, committee, [[90, 50], [80, 78]], by=people.secretariat)
+    services.round_finalise(round=round_, by=people.secretariat)
+    sheets_url = reverse("evaluation:entry_sheets", args=[round_.pk, entries[0].pk])
+
+    leader = _page(client, people.leader, round_)
+    secretariat = _page(client, people.secretariat, round_)
+
+    content = leader.content.decode()
+    assert gettext("What is the calibrated score?") in content
+    assert leader.context["calibration"] is None
+    assert leader.context["calibration_warnings"] == []
+    for member in members:
+        assert str(member.user) not in content
+    assert 'id="reviewers-title"' not in content
+    assert sheets_url not in content
+    assert entries[0].dvk_model.get_absolute_url() in content
+    assert sheets_url in secretariat.content.decode()
+
+
+def test_results_page_model_links_and_flag_links_to_sheets(client, people, round_, committee):
+    """Each row links its model to the model's page; for the secretariat a "sheets" link,
+    and a disagreement flag that is itself the link to the entry's sheets."""
+    entries, _members = scored_round(round_, committee, [[95, 40], [80, 78]], by=people.secretariat)
+    flagged = reverse("evaluation:entry_sheets", args=[round_.pk, entries[0].pk])
+    calm = reverse("evaluation:entry_sheets", args=[round_.pk, entries[1].pk])
+
+    content = _page(client, people.secretariat, round_).content.decode()
+
+    assert f'<a class="badge text-bg-warning" href="{flagged}"' in content
+    assert f'href="{calm}"' in content
+    assert f'<a class="badge text-bg-warning" href="{calm}"' not in content
+    for entry in entries:
+        assert f'href="{entry.dvk_model.get_absolute_url()}"' in content
+
+
+def test_results_page_raw_tier_shown_only_where_it_differs(client, people, round_, committee):
+    """Ranked by the calibrated score: a lenient reviewer's lone 82 falls below Tốt once
+    their leniency is taken off, so that row shows its raw tier; the others do not."""
+    Round.objects.filter(pk=round_.pk).update(rank_by=RankBy.CALIBRATED)
+    round_.refresh_from_db()
+    scored_round(
+        round_,
+        committee,
+        [[95, 75], [94, 74], [96, 76], [93, 73], [92, 72], [82, None]],
+        by=people.secretariat,
+    )
+    rows = selectors.round_results(round=round_)
+    differing = [r for r in rows if r.raw_tier != r.tier]
+
+    response = _page(client, people.secretariat, round_)
+
+    content = response.content.decode()
+    assert [(r.raw_tier.name, r.tier.name) for r in differing] == [("Tốt", "Khá")]
+    assert response.context["tier_changes"] == 1
+    marker = gettext("(raw score: %(tier)s)")
+    assert content.count(escape(marker % {"tier": "Tốt"})) == 1
+    assert content.count('class="raw-tier"') == 1
+
+
+def test_results_page_provisional_banner_says_what_is_left_then_goes(
+    client, people, round_, committee, declared
+):
+    """Two sheets submitted and one conflict undecided (``declared``); a third assignment
+    not started: the banner counts them; once all is in, a quiet note; once finalised,
+    nothing."""
+    entry = declared.entry
+    spare = CommitteeMemberFactory(committee=committee).user
+    extra = services.assignment_add(entry=entry, reviewer=spare, by=people.secretariat)
+
+    before = _page(client, people.secretariat, round_)
+
+    content = before.content.decode()
+    assert gettext("PROVISIONAL") in content
+    sheets = ngettext(
+        "%(counter)s sheet is not submitted yet (%(in_progress)s in progress, "
+        "%(not_started)s not started).",
+        "%(counter)s sheets are not submitted yet (%(in_progress)s in progress, "
+        "%(not_started)s not started).",
+        1,
+    ) % {"counter": 1, "in_progress": 0, "not_started": 1}
+    conflicts = ngettext(
+        "%(counter)s conflict of interest is not decided yet.",
+        "%(counter)s conflicts of interest are not decided yet.",
+        1,
+    ) % {"counter": 1}
+    assert sheets in content
+    assert conflicts in content
+
+    fill_sheet(sheet_of(extra), 85)
+    services.assignment_resolve_conflict(assignment=declared, approve=False, by=people.secretariat)
+    complete = _page(client, people.secretariat, round_).content.decode()
+    services.round_finalise(round=round_, by=people.secretariat)
+    final = _page(client, people.secretariat, round_).content.decode()
+
+    all_in = gettext(
+        "All sheets are in. The results become final when the secretariat finalises the round."
+    )
+    assert gettext("PROVISIONAL") not in complete
+    assert all_in in complete
+    assert gettext("PROVISIONAL") not in final
+    assert all_in not in final
+
+
+@pytest.mark.parametrize("who", ["secretariat", "leader"])
+def test_finalised_results_page_and_export_query_count_same_for_1_and_30_entries(
+    client, people, campaign, committee, who
+):
+    counts = []
+    for n in (1, 30):
+        round_ = RoundFactory(campaign=campaign, created_by=people.secretariat)
+        scored_round(round_, committee, [[80, 70]] * n, by=people.secretariat)
+        services.round_finalise(round=round_, by=people.secretariat)
+        client.force_login(getattr(people, who))
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(_results_url(round_)).status_code == 200
+        with CaptureQueriesContext(connection) as export:
+            assert client.get(_results_url(round_, format="xlsx")).status_code == 200
+        counts.append((len(page), len(export)))
+    assert counts[0] == counts[1]

@@ -728,3 +728,19 @@ def test_sheet_query_count_same_for_1_and_30_criteria(
         response = client.get(reverse("evaluation:sheet", args=[large.pk]))
 
     assert len(response.context["criteria"]) == 30
+
+
+# --- Phone layout of the sheet ------------------------------------------------------------
+
+
+def test_sheet_page_puts_the_registration_before_the_criteria(client, world):
+    """On a phone the grid is one column in document order: what is scored comes first
+    (collapsed behind its summaries by scoring.js), then the criteria, then the submit."""
+    content = as_user(client, world.reviewer).get(sheet_url(world)).content.decode()
+
+    registration = content.index('class="sheet-model"')
+    evidence = content.index('id="evidence"')
+    criteria = content.index('id="criteria"')
+    submit = content.index('id="sheet-submit"')
+    assert registration < evidence < criteria < submit
+    assert content[registration:criteria].count("data-collapse-narrow") == 3

@@ -22,6 +22,7 @@ from .committees import (
     member_deactivate,
     member_update,
 )
+from .drilldown import entry_sheets
 from .results import result_exemplary, result_nominate, round_finalise, round_results
 from .rounds import (
     round_create,
@@ -42,6 +43,7 @@ __all__ = [
     "committee_create",
     "committee_detail",
     "committee_list",
+    "entry_sheets",
     "member_deactivate",
     "member_update",
     "result_exemplary",
