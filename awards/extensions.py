@@ -49,6 +49,9 @@ def register() -> None:
 
     for action, label in ACTIONS:
         register_action(action, label)
+    from . import notifications
+
+    notifications.register()
     register_object_queryset(Decision, lambda: Decision.objects.all())
     register_generator(certificates.KIND, certificates.generator)
     register_role_permissions(

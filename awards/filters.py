@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from danvan.db import vi_order
 from danvan.enums import UnitKind
 from danvan.models import Unit
 from danvan.selectors import units_in_scope
@@ -25,7 +26,7 @@ class AwardRegisterFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(label=_("Year"), empty_label=_("All years"))
     award_type = django_filters.ModelChoiceFilter(
         label=_("Award type"),
-        queryset=AwardType.objects.order_by("position", "name"),
+        queryset=AwardType.objects.order_by("position", vi_order("name")),
         empty_label=_("All award types"),
     )
     issuer = django_filters.ChoiceFilter(label=_("Issued by"), empty_label=_("All issuers"))
@@ -37,7 +38,7 @@ class AwardRegisterFilter(django_filters.FilterSet):
     )
     field = django_filters.ModelChoiceFilter(
         label=_("Field"),
-        queryset=Field.objects.filter(parent=None),
+        queryset=Field.objects.filter(parent=None).order_by("position", vi_order("name")),
         empty_label=_("All fields"),
     )
     revoked = django_filters.ChoiceFilter(

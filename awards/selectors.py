@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum, Value
 
 from danvan.dates import today
+from danvan.db import vi_order
 from danvan.enums import UnitKind
 from danvan.models import Unit, User
 from danvan.selectors import filter_to_scope, units_in_scope
@@ -25,7 +26,7 @@ from .models import (
 
 
 def award_types_active() -> QuerySet[AwardType]:
-    return AwardType.objects.filter(active=True).order_by("position", "name")
+    return AwardType.objects.filter(active=True).order_by("position", vi_order("name"))
 
 
 def _awards() -> QuerySet[Award]:
@@ -186,7 +187,7 @@ def decision_years(*, user: User) -> list[int]:
 def decision_issuers(*, user: User) -> QuerySet[Unit]:
     """Units in the user's scope that have issued at least one decision."""
     qs = filter_to_scope(Decision.objects.all(), user=user, unit_field="issuer")
-    return Unit.objects.filter(pk__in=qs.values("issuer_id")).order_by("name")
+    return Unit.objects.filter(pk__in=qs.values("issuer_id")).order_by(vi_order("name"))
 
 
 def decision_detail(*, pk: int) -> Decision:
@@ -215,7 +216,7 @@ def decision_awards(*, decision: Decision) -> QuerySet[Award]:
 
 def award_type_list() -> QuerySet[AwardType]:
     """Every award type, active ones first, in the secretariat's order."""
-    return AwardType.objects.order_by("-active", "position", "name")
+    return AwardType.objects.order_by("-active", "position", vi_order("name"))
 
 
 def honouring_event_detail(*, pk: int, user: User) -> HonouringEvent:

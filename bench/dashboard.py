@@ -170,7 +170,7 @@ def build(n_models: int) -> dict:
                 field=fields[i % len(fields)],
                 kind=kinds[i % len(kinds)],
                 name=f"Mô hình “{WORDS[i % len(WORDS)]}” số {i}",
-                content=f"Vận động nhân dân {WORDS[(i * 3) % len(WORDS)]} ở thôn {i % 480}.",
+                content=f"Vận động Nhân dân {WORDS[(i * 3) % len(WORDS)]} ở thôn {i % 480}.",
                 status=ModelStatus.ACCEPTED,
                 created_by=officer,
                 search_text=f"mo hinh {i} {WORDS[i % len(WORDS)]}",

@@ -126,7 +126,7 @@ def build(n_models: int) -> int:
                 unit=units[i % len(units)],
                 field=fields[i % len(fields)],
                 kind=model_kinds[i % len(model_kinds)],
-                name=f"Mô hình “Dân vận khéo” số {i}: vận động nhân dân hiến đất làm đường",
+                name=f"Mô hình “Dân vận khéo” số {i}: vận động Nhân dân hiến đất làm đường",
                 status=ModelStatus.ACCEPTED,
                 created_by=secretariat,
                 search_text=f"mo hinh {i}",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .dates import format_date
 from .models import ActivityLog, Unit, User
+from .notifications import dispatch
 from .selectors import filter_to_scope
 from .utils import vietnamese_sort_key
 
@@ -67,9 +68,9 @@ def log_action(
 
     ``unit`` places the row in the organisation tree for scope filtering (usually the
     unit that owns ``obj``). Call it inside the service's transaction so that a rolled back
-    change leaves no row.
+    change leaves no row — nor the notifications it produces (``danvan.notifications``).
     """
-    return ActivityLog.objects.create(
+    log = ActivityLog.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=obj.pk,
@@ -77,6 +78,9 @@ def log_action(
         data=data or {},
         unit=unit,
     )
+    # Whoever the transition concerns hears of it (danvan.notifications).
+    dispatch(log)
+    return log
 
 
 def activity_for(obj) -> QuerySet[ActivityLog]:
@@ -117,6 +121,8 @@ DATA_LABELS = {
     "refused": _("Refused"),
     "active": _("Active"),
     "filename": _("File"),
+    "sent": _("People reminded"),
+    "skipped": _("Not reminded again (already reminded today)"),
 }
 
 

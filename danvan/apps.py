@@ -9,7 +9,10 @@ class DanvanConfig(AppConfig):
     verbose_name = _("Organisation and people")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from . import rules  # noqa: F401 -- registers the permission predicates
+        from .db import register_sqlite_collation
         from .enums import Role
         from .extensions import (
             HomePanel,
@@ -22,6 +25,8 @@ class DanvanConfig(AppConfig):
         )
         from .views import home_panel_scope, home_panel_unit
 
+        # SQLite learns the "vi_icu" collation on each connection (PostgreSQL: migration 0006).
+        connection_created.connect(register_sqlite_collation, dispatch_uid="danvan_vi_collation")
         register_role_permissions(Role.SECRETARIAT, ["danvan.view_unit", "danvan.view_user"])
         register_role_permissions(Role.LEADER, ["danvan.view_unit"])
 

@@ -141,6 +141,8 @@ UNIT_PAGE = "danvan.unit"
 # The registration form (create and update) accepts sections too, in its "replicates"
 # part: ``context(request, obj)`` gets the model being edited, or None on a new one.
 MODEL_FORM = "models_registry.dvkmodel_form"
+# The campaign's page: ``context(request, campaign)``; evaluation shows its rounds' dates.
+CAMPAIGN_PAGE = "models_registry.campaign"
 
 
 @dataclass(frozen=True)

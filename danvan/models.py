@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from tree_queries.models import TreeNode
 
+from .db import vi_order
 from .enums import Role, SuccessionKind, UnitKind
 from .generated_files import GeneratedFile, GeneratedFileStatus  # noqa: F401 -- the façade
 from .utils import fold_vietnamese
@@ -62,7 +63,7 @@ class Unit(TreeNode):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["position", "name"]
+        ordering = ["position", vi_order("name")]
         indexes = [models.Index(fields=["kind", "active"])]
         constraints = [
             models.CheckConstraint(
@@ -209,3 +210,90 @@ class ActivityLog(models.Model):
 
     def __str__(self):
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.action} #{self.object_id}"
+
+
+class NotificationChannel(models.TextChoices):
+    """How a user wants one kind of notification: in the app only, also by e-mail at once,
+    or in the app and one e-mail a day (the digest)."""
+
+    APP = "app", _("In the app only")
+    EMAIL = "email", _("In the app and by e-mail")
+    DIGEST = "digest", _("In the app and in a daily e-mail digest")
+
+
+class Notification(models.Model):
+    """One message to one user (the bell and its list), written by
+    ``danvan.notifications`` from an activity row or a reminder; its text is rendered in
+    Vietnamese when it is written, its link is a site-relative path."""
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=80)
+    activity = models.ForeignKey(
+        ActivityLog,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("activity"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # When it went out by e-mail (at once or in a digest); None: not (yet) e-mailed.
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["recipient", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id}: {self.title}"
+
+
+class NotificationPreference(models.Model):
+    """A user's channel for one kind (no row: the kind's default)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=80)
+    channel = models.CharField(_("how"), max_length=20, choices=NotificationChannel.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_pref_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind}: {self.channel}"
+
+
+class ReminderLog(models.Model):
+    """One reminder of one kind sent to one user on one day: the unique constraint is what
+    keeps a schedule and a secretariat's "nhắc" button from reminding twice a day."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=80)
+    day = models.DateField(_("day"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "day"], name="reminder_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind} {self.day}"

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from .db import vi_order
 from .models import Unit, UnitSuccession, User
 from .utils import fold_vietnamese
 
@@ -86,7 +87,7 @@ def unit_children(*, unit: Unit, kind: str = "", query: str = "", include_inacti
     return qs.annotate(
         child_count=Count("children", distinct=True),
         user_count=Count("users", distinct=True, filter=Q(users__is_active=True)),
-    ).order_by("position", "name")
+    ).order_by("position", vi_order("name"))
 
 
 def unit_breadcrumbs(*, unit: Unit, stop_at: Unit | None) -> list[Unit]:
@@ -111,5 +112,5 @@ def unit_users(*, unit: Unit) -> QuerySet[User]:
     return (
         User.objects.filter(unit=unit, is_active=True)
         .prefetch_related("groups")
-        .order_by("full_name", "username")
+        .order_by(vi_order("full_name"), "username")
     )

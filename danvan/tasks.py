@@ -1,6 +1,7 @@
 """Site-wide Celery tasks."""
 
 import logging
+from smtplib import SMTPException
 
 from celery import shared_task
 from django.db import connection
@@ -48,3 +49,38 @@ def sweep_generated_files() -> list[int]:
     from .generation_recovery import generated_files_sweep
 
     return list(generated_files_sweep())
+
+
+@shared_task(
+    name="danvan.send_notification_emails",
+    # A mail server that is down or refuses for a while: try again later, waiting longer
+    # each time (about 1, 2, 4, 8, 16 minutes); what was already sent is not sent again.
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """E-mail the notifications whose recipients chose "by e-mail" for their kind (the
+    others wait for the bell or the digest); never one twice. Returns how many went out."""
+    from .notifications import notifications_email
+
+    return notifications_email(list(notification_ids))
+
+
+@shared_task(
+    name="danvan.send_notification_digest",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def send_notification_digest() -> int:
+    """The daily digest (beat, every morning): one e-mail per user listing the notifications
+    of the kinds they get in a digest; running it twice sends nothing new. Returns how many
+    e-mails went out."""
+    from .notifications import digest_send
+
+    return digest_send()

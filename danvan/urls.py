@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views, views_generated
+from . import views, views_generated, views_notifications
 from .forms import LoginForm
 
 urlpatterns = [
@@ -32,6 +32,23 @@ urlpatterns = [
         "tep/<int:pk>/tai-ve/",
         views_generated.generated_file_download,
         name="generated_file_download",
+    ),
+    path("thong-bao/", views_notifications.notification_list, name="notification_list"),
+    path(
+        "thong-bao/cai-dat/",
+        views_notifications.notification_preferences,
+        name="notification_preferences",
+    ),
+    path("thong-bao/chuong/", views_notifications.notification_bell, name="notification_bell"),
+    path(
+        "thong-bao/da-doc-het/",
+        views_notifications.notification_mark_all_read,
+        name="notification_mark_all_read",
+    ),
+    path(
+        "thong-bao/<int:pk>/mo/",
+        views_notifications.notification_open,
+        name="notification_open",
     ),
     path("mo-hinh/", include("models_registry.urls")),
     path("cham-diem/", include("evaluation.urls")),

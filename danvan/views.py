@@ -64,7 +64,7 @@ def unit_tree(request):
         raise Http404
     if user.scope_unit_id and not user.is_superuser:
         return redirect("unit_detail", pk=user.scope_unit_id)
-    root = Unit.objects.filter(parent=None, active=True).order_by("position", "name").first()
+    root = Unit.objects.filter(parent=None, active=True).first()
     if root is None:
         raise Http404
     return redirect("unit_detail", pk=root.pk)

@@ -39,8 +39,8 @@ DEFAULT_COLLECTIVE_CRITERIA = [
     ),
     (
         "II. Hiệu quả",
-        "Sự đồng thuận, tham gia của nhân dân; hài hòa lợi ích",
-        "Điểm tối đa khi nhân dân đồng thuận, tích cực tham gia, đóng góp và lợi ích của Nhà "
+        "Sự đồng thuận, tham gia của Nhân dân; hài hòa lợi ích",
+        "Điểm tối đa khi Nhân dân đồng thuận, tích cực tham gia, đóng góp và lợi ích của Nhà "
         "nước, tập thể, người dân được hài hòa.",
         Decimal("15"),
     ),
@@ -73,8 +73,8 @@ DEFAULT_INDIVIDUAL_CRITERIA = [
     ),
     (
         "Tiêu chuẩn",
-        "Tận tuỵ, hết lòng phục vụ nhân dân",
-        "Điểm tối đa khi được nhân dân tin yêu, ghi nhận sự tận tuỵ, trách nhiệm.",
+        "Tận tụy, hết lòng phục vụ Nhân dân",
+        "Điểm tối đa khi được Nhân dân tin yêu, ghi nhận sự tận tụy, trách nhiệm.",
         Decimal("20"),
     ),
     (

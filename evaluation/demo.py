@@ -23,7 +23,7 @@ from . import services
 from .enums import Aggregation, CommitteeRole, RankBy, RubricAppliesTo, Visibility
 from .models import Committee, Criterion, Round, ScoreSheet
 
-COMMITTEE_NAME = 'Ban Chỉ đạo phong trào thi đua "Dân vận khéo" tỉnh Hà Tĩnh'
+COMMITTEE_NAME = "Ban Chỉ đạo phong trào thi đua “Dân vận khéo” tỉnh Hà Tĩnh"
 MEMBERS = [
     ("bcd.truongban", CommitteeRole.HEAD),
     ("bcd.thanhvien", CommitteeRole.MEMBER),
@@ -56,7 +56,7 @@ COMMENTS = [
     (
         Decimal("0"),
         "Tên gọi và địa chỉ rõ; mục tiêu còn chung chung.",
-        "Cần làm rõ kết quả đo đếm được và sự tham gia của nhân dân.",
+        "Cần làm rõ kết quả đo đếm được và sự tham gia của Nhân dân.",
     ),
 ]
 
@@ -146,7 +146,7 @@ def _finalised_round(campaign, province, secretariat, members):
                 "households": 310,
                 "money_mobilised": 450_000_000,
                 "workdays": 2100,
-                "self_assessment": "Mô hình được nhân dân đồng tình, có khả năng nhân rộng.",
+                "self_assessment": "Mô hình được Nhân dân đồng tình, có khả năng nhân rộng.",
                 "submitted_at": timezone.now(),
             },
         )
@@ -206,14 +206,15 @@ def _finalised_round(campaign, province, secretariat, members):
 
 
 def _open_round(campaign, province, secretariat):
-    today = timezone.localdate()
+    # The campaign's own scoring window (the demo campaign's starts today, after its
+    # registration closed): the round page and the campaign page show the same dates.
     round_ = _round(
         campaign,
         province,
         secretariat,
         name=f"Xét chọn mô hình cấp tỉnh năm {campaign.year}",
-        opens=today,
-        closes=today + datetime.timedelta(days=20),
+        opens=campaign.scoring_opens,
+        closes=campaign.scoring_closes,
     )
     round_.require_result_report = False
     round_.save(update_fields=["require_result_report"])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.activity import register_action, register_object_queryset
 from danvan.extensions import (
+    CAMPAIGN_PAGE,
     MODEL_PAGE,
     DemoLoader,
     DetailSection,
@@ -85,6 +86,7 @@ _MANAGE_ACTIONS = [
     ("evaluation.assignment.conflict_reject", _("Conflict of interest rejected")),
     ("evaluation.result.exemplary", _("Exemplary selection changed")),
     ("evaluation.result.nominate", _("Nomination to the higher round changed")),
+    ("evaluation.round.remind", _("Reviewers reminded of their score sheets")),
 ]
 
 
@@ -114,6 +116,16 @@ def register() -> None:
     register_action("evaluation.assignment.declare_conflict", _("Conflict of interest declared"))
     for action, label in _MANAGE_ACTIONS:
         register_action(action, label)
+    from . import notifications
+
+    notifications.register()
+    # Reminders of score sheets not yet submitted (evaluation.reminders).
+    from danvan.notifications import register_notification_kind
+
+    from .reminders import reminder_kinds
+
+    for kind in reminder_kinds():
+        register_notification_kind(kind)
     register_reader(
         "models_registry.DvkModel", Reader("assigned_reviewer", reviews_model, reviews_model_q)
     )
@@ -177,9 +189,15 @@ def register() -> None:
         HomePanel("evaluation/includes/home_results.html", home_panel_results, order=18)
     )
     # A model's finalised results on its page, for those who may read them.
-    from .panels import model_results_section
+    from .panels import campaign_rounds_section, model_results_section
 
     register_detail_section(
         MODEL_PAGE,
         DetailSection("evaluation/includes/model_results.html", model_results_section, 5),
+    )
+    # The campaign's rounds and their scoring windows, with a warning where they contradict
+    # the campaign's dates (issue 13).
+    register_detail_section(
+        CAMPAIGN_PAGE,
+        DetailSection("evaluation/includes/campaign_rounds.html", campaign_rounds_section, 10),
     )

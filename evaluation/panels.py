@@ -3,6 +3,7 @@ page (registered in ``evaluation.extensions`` through ``danvan.extensions``). Th
 function returns None to hide its block."""
 
 from . import selectors
+from .validators import round_date_warnings
 
 
 def model_results_section(request, dvk_model) -> dict | None:
@@ -14,3 +15,26 @@ def model_results_section(request, dvk_model) -> dict | None:
     if not results:
         return None
     return {"results": results, "dvk_model": dvk_model}
+
+
+def campaign_rounds_section(request, campaign) -> dict | None:
+    """The campaign's rounds the reader manages, each with its scoring window and
+    ``warnings`` (``validators.round_date_warnings``) where it contradicts the campaign's
+    dates; hidden for whoever does not manage rounds, and when there is none. One query."""
+    if not request.user.has_perm("evaluation.manage_rounds"):
+        return None
+    rounds = list(
+        selectors.rounds_visible_to(user=request.user)
+        .filter(campaign=campaign)
+        .select_related("scope_unit")
+        .order_by("scoring_opens", "pk")
+    )
+    if not rounds:
+        return None
+    for round_ in rounds:
+        round_.date_warnings = round_date_warnings(
+            campaign=campaign,
+            scoring_opens=round_.scoring_opens,
+            scoring_closes=round_.scoring_closes,
+        )
+    return {"rounds": rounds, "campaign": campaign}

@@ -1,49 +1,26 @@
-"""Celery tasks of the evaluation stage (thin: fetch by id, guard, send)."""
+"""Celery tasks of the evaluation stage (thin: fetch by id, guard, call a service).
 
+The reviewers' assignment e-mail that lived here is now a notification of the kind
+"evaluation.assigned" (``evaluation.notifications``), e-mailed by
+``danvan.tasks.send_notification_emails`` with a link to each sheet.
+"""
+
+import datetime
 import logging
-from itertools import groupby
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import translation
-
-from .models import Assignment
-from .notifications import assignment_notice
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="evaluation.notify_assignments", autoretry_for=(OSError,), max_retries=3)
-def notify_assignments(assignment_ids: list[int]) -> int:
-    """E-mail each reviewer the models newly assigned to them (one e-mail per reviewer).
+@shared_task(name="evaluation.send_reminders")
+def send_reminders(day: str | None = None) -> int:
+    """The daily score sheet reminders (beat, 07:30): reviewers with sheets not submitted,
+    N days before their deadline (``evaluation.reminders.scheduled_reminders``). ``day``
+    ("YYYY-MM-DD", default today) exists for tests and for a missed day. Safe to run twice
+    a day. Returns the number of reviewers reminded."""
+    from .reminders import scheduled_reminders
 
-    Assignments that vanished or were taken off since are skipped, as are reviewers
-    without an e-mail address. Returns the number of e-mails sent.
-    """
-    assignments = list(
-        Assignment.objects.active()
-        .filter(pk__in=assignment_ids)
-        .select_related("reviewer", "round", "entry__dvk_model__unit")
-        .order_by("reviewer_id", "round_id", "pk")
-    )
-    if len(assignments) < len(assignment_ids):
-        logger.info(
-            "notify_assignments: %d of %d gone",
-            len(assignment_ids) - len(assignments),
-            len(assignment_ids),
-        )
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for (_reviewer_id, _round_id), group in groupby(
-            assignments, key=lambda a: (a.reviewer_id, a.round_id)
-        ):
-            group = list(group)
-            reviewer = group[0].reviewer
-            if not reviewer.email:
-                logger.info("notify_assignments: reviewer %s has no e-mail", reviewer.pk)
-                continue
-            subject, body = assignment_notice(reviewer=reviewer, assignments=group)
-            send_mail(subject, body, None, [reviewer.email])
-            sent += 1
-    return sent
+    outcome = scheduled_reminders(on=datetime.date.fromisoformat(day) if day else None)
+    logger.info("evaluation.send_reminders %s: %d sent", day or "today", outcome.sent)
+    return outcome.sent

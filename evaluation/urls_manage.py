@@ -42,6 +42,7 @@ urlpatterns: list = [
         name="assignment_resolve",
     ),
     path("dot-cham/<int:pk>/mo-lai-phieu/", manage.sheet_reopen, name="sheet_reopen"),
+    path("dot-cham/<int:pk>/nhac/", manage.round_remind, name="round_remind"),
     path("dot-cham/<int:pk>/ket-qua/", manage.round_results, name="round_results"),
     path("dot-cham/<int:pk>/chot/", manage.round_finalise, name="round_finalise"),
     path(

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from danvan.dates import format_date
 from danvan.numbers import format_decimal, is_multiple, parse_decimal
 
 POINT_STEP = Decimal("0.5")
@@ -163,3 +164,42 @@ def tiers_errors(*, total_points: Decimal | None, tiers: list[dict]) -> RowError
             _("The lowest tier must start from 0 so that every score falls in a tier."),
         )
     return errors
+
+
+# --- A round's dates against its campaign's (warnings, never refusals) ---------------------
+
+
+def round_date_warnings(*, campaign, scoring_opens, scoring_closes) -> list[str]:
+    """What a round's scoring window contradicts in its campaign's dates: it opens before
+    the campaign's registration has closed, or it is not the scoring window the campaign
+    page announces. Both are allowed (a late round, a second round); the round's and the
+    campaign's pages show these so that the secretariat notices. Empty when consistent."""
+    if campaign is None or scoring_opens is None or scoring_closes is None:
+        return []
+    warnings = []
+    if scoring_opens <= campaign.registration_closes:
+        warnings.append(
+            _(
+                "Scoring opens on %(opens)s, before the campaign's registration closes "
+                "(%(closes)s): models registered after the round opens are not in it."
+            )
+            % {
+                "opens": format_date(scoring_opens),
+                "closes": format_date(campaign.registration_closes),
+            }
+        )
+    if (scoring_opens, scoring_closes) != (campaign.scoring_opens, campaign.scoring_closes):
+        warnings.append(
+            _(
+                "The round scores from %(opens)s to %(closes)s, but the campaign announces "
+                "scoring from %(campaign_opens)s to %(campaign_closes)s: change one of them "
+                "so that units and reviewers read the same dates."
+            )
+            % {
+                "opens": format_date(scoring_opens),
+                "closes": format_date(scoring_closes),
+                "campaign_opens": format_date(campaign.scoring_opens),
+                "campaign_closes": format_date(campaign.scoring_closes),
+            }
+        )
+    return warnings

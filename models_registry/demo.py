@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.activity import log_action
-from danvan.enums import UnitKind
+from danvan.enums import Role, UnitKind
 from danvan.models import Unit, User
 
+from . import services
 from .enums import ModelKind, ModelStatus
 from .forms import default_campaign_dates
 from .models import Campaign, DvkModel, Field, Indicator
@@ -99,6 +100,7 @@ def seed() -> dict:
         Indicator.objects.get_or_create(
             campaign=current, name=name, defaults={"unit_label": unit_label, "position": position}
         )
+    _seed_extensions(campaign=current, secretariat=secretariat)
     if current_created:
         current.focus_fields.set(
             [
@@ -189,23 +191,43 @@ def _seed_replications(*, source, campaign, topic, reviewer) -> int:
 
 
 def _campaign_dates(year: int, *, today: datetime.date | None) -> dict:
-    title = f'Phong trào thi đua "Dân vận khéo" năm {year}'
+    title = f"Phong trào thi đua “Dân vận khéo” năm {year}"
     if today is None:
         dates = default_campaign_dates(year)
         del dates["year"]
         return {"title": title, **dates}
-    # This year's campaign: registration open now, so that the demo can be walked through.
+    # This year's campaign is scoring now (evaluation's demo opens its round on exactly
+    # these dates): registration closed a few days ago, and the units with a demo account
+    # were given a later deadline (``_seed_extensions``), so that registration can still be
+    # walked through. Each date follows the one before: nothing contradicts.
     day = datetime.timedelta(days=1)
     return {
         "title": title,
-        "registration_opens": today - 60 * day,
-        "registration_closes": today + 30 * day,
-        "result_report_due": today + 60 * day,
-        "scoring_opens": today + 61 * day,
-        "scoring_closes": today + 80 * day,
-        "honouring_date": today + 90 * day,
-        "report_date": today + 100 * day,
+        "registration_opens": today - 90 * day,
+        "registration_closes": today - 3 * day,
+        "result_report_due": today - 1 * day,
+        "scoring_opens": today,
+        "scoring_closes": today + 20 * day,
+        "honouring_date": today + 30 * day,
+        "report_date": today + 45 * day,
     }
+
+
+EXTENSION_REASON = "Địa phương vừa sắp xếp, sáp nhập; đề nghị gia hạn để hoàn thiện hồ sơ đăng ký."
+
+
+def _seed_extensions(*, campaign, secretariat) -> None:
+    """A later deadline for each unit with a demo officer account (once: a second run
+    changes nothing), while the campaign's own registration has closed: ten days, well
+    before scoring ends, so that a model registered meanwhile can still join the round."""
+    until = timezone.localdate() + datetime.timedelta(days=10)
+    if until <= campaign.registration_closes:
+        return
+    units = Unit.objects.filter(users__groups__name=Role.UNIT_OFFICER.value).distinct()
+    for unit in units.exclude(deadline_extensions__campaign=campaign):
+        services.campaign_extend_deadline(
+            campaign=campaign, unit=unit, until=until, reason=EXTENSION_REASON, by=secretariat
+        )
 
 
 def _ensure_model(
@@ -240,7 +262,7 @@ def _ensure_model(
         area=f"Toàn địa bàn {unit.name}",
         forces="Cấp ủy lãnh đạo, chính quyền điều hành, "
         "MTTQ và các đoàn thể vận động, người dân thực hiện.",
-        resources="Ngân sách hỗ trợ 50 triệu đồng; nhân dân đóng góp ngày công và vật liệu.",
+        resources="Ngân sách hỗ trợ 50 triệu đồng; Nhân dân đóng góp ngày công và vật liệu.",
         timeline=f"Từ tháng 2 đến tháng 10 năm {campaign.year}; sơ kết tháng 6.",
         outputs="Số hộ tham gia, số km đường, số tiền và ngày công huy động (có biên bản).",
         sustainability="Đưa vào quy ước thôn xóm; nhân rộng ra các thôn còn lại.",

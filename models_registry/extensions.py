@@ -15,6 +15,7 @@ from danvan.extensions import (
     register_menu_item,
     register_role_permissions,
 )
+from danvan.notifications import register_notification_kind
 
 from . import selectors, services
 from .enums import ModelStatus
@@ -77,6 +78,7 @@ ACTIONS = {
     "models_registry.dvkmodel.accept": _("Registration accepted"),
     "models_registry.dvkmodel.return": _("Returned for changes"),
     "models_registry.dvkmodel.carry_over": _("Carried over from an earlier year"),
+    "models_registry.dvkmodel.delete": _("Draft deleted"),
     "models_registry.dvkmodel.add_attachment": _("Evidence file added"),
     "models_registry.dvkmodel.remove_attachment": _("Evidence file removed"),
     "models_registry.dvkmodel.show_attachment": _("Photo shown in the library"),
@@ -86,6 +88,7 @@ ACTIONS = {
     "models_registry.campaign.update": _("Campaign edited"),
     "models_registry.campaign.extend_deadline": _("Deadline extended for a unit"),
     "models_registry.campaign.update_indicators": _("Result indicators changed"),
+    "models_registry.campaign.remind": _("Units without a registration reminded"),
     "models_registry.field.create": _("Field created"),
     "models_registry.field.update": _("Field edited"),
 }
@@ -98,6 +101,14 @@ def register() -> None:
     register_object_queryset(Field, lambda: Field.objects.select_related("parent"))
     for action, label in ACTIONS.items():
         register_action(action, label)
+    from . import notifications
+
+    notifications.register()
+    # Reminders of registration deadlines (models_registry.reminders).
+    from .reminders import reminder_kinds
+
+    for kind in reminder_kinds():
+        register_notification_kind(kind)
     register_menu_item(
         MenuItem(
             "my_models",

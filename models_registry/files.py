@@ -7,16 +7,54 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-# extension -> (content type, detector name)
-ALLOWED_TYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
+# The one table of accepted evidence files: extension -> (content type, the kind a person
+# recognises). The server's check, the box's "accept" list, the limits stated beside it and
+# the browser's check before sending are all derived from it (and from
+# settings.FILE_UPLOAD_MAX_MB): there is no second copy to fall out of step.
+FILE_TYPES = {
+    ".pdf": ("application/pdf", "PDF"),
+    ".jpg": ("image/jpeg", gettext_lazy("JPG/PNG photo")),
+    ".jpeg": ("image/jpeg", gettext_lazy("JPG/PNG photo")),
+    ".png": ("image/png", gettext_lazy("JPG/PNG photo")),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word",
+    ),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"),
 }
+ALLOWED_TYPES = {extension: content_type for extension, (content_type, _k) in FILE_TYPES.items()}
+
+# Files a browser shows in the page itself (the preview): the rest are downloaded.
+PREVIEW_CONTENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
+
+# A photo's list thumbnail is the original scaled by the browser, so only photos up to this
+# size get one (a phone on 3G should not fetch 20 MB for a 64-pixel square); the others show
+# their kind instead. Nothing is generated on the server.
+THUMBNAIL_MAX_BYTES = 3 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """What the upload box states and the browser checks before sending."""
+
+    max_mb: int
+    max_bytes: int
+    accept: str  # the file box's ``accept`` attribute: ".pdf,.jpg,…"
+    kinds: str  # "PDF, JPG/PNG photo, Word, Excel" in the reader's language
+
+
+def upload_limits() -> UploadLimits:
+    """The limits ``check_uploaded_file`` applies, in the shape the upload box needs."""
+    max_mb = settings.FILE_UPLOAD_MAX_MB
+    kinds = list(dict.fromkeys(str(kind) for _c, kind in FILE_TYPES.values()))
+    return UploadLimits(
+        max_mb=max_mb,
+        max_bytes=max_mb * 1024 * 1024,
+        accept=",".join(FILE_TYPES),
+        kinds=", ".join(kinds),
+    )
 
 
 @dataclass(frozen=True)
@@ -58,10 +96,10 @@ def check_uploaded_file(uploaded) -> CheckedFile:
     type that is not allowed, or its content does not match its name (a renamed
     executable uploaded as ``.pdf``).
     """
-    limit_mb = settings.FILE_UPLOAD_MAX_MB
-    if uploaded.size > limit_mb * 1024 * 1024:
+    limits = upload_limits()
+    if uploaded.size > limits.max_bytes:
         raise ValidationError(
-            _("The file is larger than %(limit)s MB.") % {"limit": limit_mb}, code="too_big"
+            _("The file is larger than %(limit)s MB.") % {"limit": limits.max_mb}, code="too_big"
         )
     if uploaded.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danvan.db import vi_order
 from danvan.enums import UnitKind
 from danvan.models import Unit
 from danvan.utils import fold_vietnamese
@@ -44,7 +45,7 @@ class IntakeFilter(django_filters.FilterSet):
     field = django_filters.ModelChoiceFilter(
         label=_("Field"),
         method="filter_field",
-        queryset=Field.objects.filter(parent=None),
+        queryset=Field.objects.filter(parent=None).order_by("position", vi_order("name")),
         empty_label=_("All fields"),
     )
     kind = django_filters.ChoiceFilter(

@@ -4,16 +4,27 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from danvan.dates import today
+from danvan.db import vi_order
+from danvan.forms import ChooseLabelsMixin, choose_label
 from danvan.models import Unit
+from danvan.utils import vietnamese_sort_key
 
 from .enums import AttachmentPurpose, ModelKind
 from .models import Campaign, DvkModel, Field, ResultReport
-from .services import CONTENT_FIELDS, RESULT_FIELDS
+from .services import (
+    CONTENT_FIELDS,
+    REPORT_REQUIRED_ON_SUBMIT,
+    REQUIRED_FOR_INDIVIDUAL,
+    REQUIRED_ON_SUBMIT,
+    RESULT_FIELDS,
+)
 from .validators import (
     EARLIEST_BIRTH_YEAR,
+    normalise_phone,
     validate_birth_year,
     validate_campaign_dates,
     validate_planned_dates,
@@ -26,14 +37,19 @@ def grouped_field_choices(queryset, *, blank: str | None = None) -> list:
     """Choices grouped by top-level field: each group offers the field itself, then its
     topics (so "Kinh tế" and "Kinh tế › Chuyển đổi số" read as one block)."""
     fields = list(queryset.select_related("parent"))
-    tops = sorted((f for f in fields if f.parent_id is None), key=lambda f: (f.position, f.name))
+    tops = sorted(
+        (f for f in fields if f.parent_id is None),
+        key=lambda f: (f.position, vietnamese_sort_key(f.name)),
+    )
     topics: dict[int, list] = {}
     for field in fields:
         if field.parent_id is not None:
             topics.setdefault(field.parent_id, []).append(field)
     choices = [("", blank)] if blank is not None else []
     for top in tops:
-        children = sorted(topics.get(top.pk, []), key=lambda f: (f.position, f.name))
+        children = sorted(
+            topics.get(top.pk, []), key=lambda f: (f.position, vietnamese_sort_key(f.name))
+        )
         options = [(top.pk, _("%(field)s (whole field)") % {"field": top.name})]
         options += [(child.pk, child.name) for child in children]
         choices.append((top.name, options))
@@ -45,7 +61,7 @@ class FieldChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(ChooseLabelsMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -108,14 +124,14 @@ class FieldForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        parents = Field.objects.filter(parent=None).order_by("position", "name")
+        parents = Field.objects.filter(parent=None).order_by("position", vi_order("name"))
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
         self.fields["parent"].empty_label = _("(top-level field)")
 
 
-class DeadlineExtensionForm(forms.Form):
+class DeadlineExtensionForm(ChooseLabelsMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     registration_closes = forms.DateField(label=_("New deadline"), widget=DATE_WIDGET)
     reason = forms.CharField(
@@ -135,13 +151,44 @@ def _add_errors(form, validator, *args, **kwargs) -> None:
         form.add_error(None, error)
 
 
-class DvkModelForm(forms.ModelForm):
+# The id of the note that explains the "required before submitting" mark.
+REQUIRED_NOTE_ID = "required-note"
+
+
+class RequiredOnSubmitBoundField(BoundField):
+    """Adds ``required-on-submit`` to the wrapper of a field the submission requires
+    (registry.css marks its label as crispy marks a required one)."""
+
+    def css_classes(self, extra_classes=None):
+        classes = super().css_classes(extra_classes)
+        if self.name in getattr(self.form, "required_on_submit", ()):
+            classes = f"{classes} required-on-submit".strip()
+        return classes
+
+
+def mark_required_on_submit(form, names) -> None:
+    """Mark the fields ``names`` that a draft may leave empty but the submission requires:
+    a class on their wrapper (``RequiredOnSubmitBoundField``) and the note
+    ``REQUIRED_NOTE_ID`` in their ``aria-describedby`` (after their help text). Fields the
+    form itself requires keep crispy's own mark."""
+    form.required_on_submit = set()
+    for name in names:
+        field = form.fields.get(name)
+        if field is None or field.required:
+            continue
+        form.required_on_submit.add(name)
+        described = [f"{form[name].auto_id}_helptext"] if field.help_text else []
+        field.widget.attrs["aria-describedby"] = " ".join([*described, REQUIRED_NOTE_ID])
+
+
+class DvkModelForm(ChooseLabelsMixin, forms.ModelForm):
     """The registration form. ``version`` guards against two tabs editing one draft.
 
     ``replicates_queryset`` is what the replication search offers
     (``selectors.replication_choices``): a hidden id outside it is refused.
     """
 
+    bound_field_class = RequiredOnSubmitBoundField
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     replicates = forms.ModelChoiceField(
         label=_("Replicates the model of another unit"),
@@ -192,7 +239,7 @@ class DvkModelForm(forms.ModelForm):
             label=_("Field"), queryset=fields_queryset, required=False
         )
         self.fields["field"].choices = grouped_field_choices(
-            self.fields["field"].queryset, blank="---------"
+            self.fields["field"].queryset, blank=choose_label(_("Field"))
         )
         self.fields["name"].required = True
         self.fields["kind"].choices = ModelKind.choices
@@ -207,6 +254,13 @@ class DvkModelForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["replicates"].initial = self.instance.replicates_id
+        mark_required_on_submit(self, [*REQUIRED_ON_SUBMIT, *REQUIRED_FOR_INDIVIDUAL])
+
+    def clean_lead_phone(self):
+        try:
+            return normalise_phone(self.cleaned_data.get("lead_phone"))
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["lead_phone"]) from None
 
     def clean(self):
         data = super().clean()
@@ -278,6 +332,7 @@ class ResultReportForm(forms.ModelForm):
     """The result report; the campaign's configurable indicators are added as
     ``indicator_<id>`` fields (see ``indicator_fields``)."""
 
+    bound_field_class = RequiredOnSubmitBoundField
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -298,6 +353,7 @@ class ResultReportForm(forms.ModelForm):
         # A draft may be saved incomplete; submission checks the required items.
         self.fields["results"].required = False
         self.fields["self_assessment"].required = False
+        mark_required_on_submit(self, REPORT_REQUIRED_ON_SUBMIT)
         for name in (
             "people_reached",
             "households",

@@ -81,6 +81,9 @@ rules.add_perm(
 rules.add_perm(
     "models_registry.submit_dvkmodel", is_unit_officer & model_in_officer_scope & model_is_editable
 )
+# Delete a draft: the unit's officers; the service refuses a model that is no longer a
+# draft with a message (the view answers 404 to everyone else).
+rules.add_perm("models_registry.delete_dvkmodel", is_unit_officer & model_in_officer_scope)
 rules.add_perm(
     "models_registry.withdraw_dvkmodel",
     is_unit_officer & model_in_officer_scope & model_is_submitted,

@@ -3,10 +3,22 @@
 import datetime
 import itertools
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from danvan import dates
 from danvan.activity import action_label, activity_for
+from danvan.db import vi_order
 from danvan.enums import Role, UnitKind
 from danvan.extensions import extra_readers_q
 from danvan.models import Unit, User
@@ -94,7 +106,7 @@ def extension_units_for(*, user: User, campaign: Campaign) -> QuerySet[Unit]:
     later deadline."""
     in_campaign = Unit.objects.descendants(campaign.organiser_id, include_self=False).values("pk")
     return registering_units(units_in_scope(user=user).filter(pk__in=in_campaign)).order_by(
-        "kind", "name"
+        "kind", vi_order("name")
     )
 
 
@@ -114,7 +126,7 @@ def deadline_extensions_visible_to(
         qs = qs.filter(unit_id__in=unit_ancestor_ids(unit=user.unit))
     else:
         qs = qs.none()
-    return qs.order_by("unit__name")
+    return qs.order_by(vi_order("unit__name"))
 
 
 def fields_for_registration() -> QuerySet[Field]:
@@ -122,27 +134,34 @@ def fields_for_registration() -> QuerySet[Field]:
     return (
         Field.objects.filter(active=True)
         .select_related("parent")
-        .order_by("parent__position", "parent__name", "position", "name")
+        .order_by("parent__position", vi_order("parent__name"), "position", vi_order("name"))
     )
 
 
 def fields_for_management() -> list[Field]:
     """Every top-level field with all its topics, each annotated with its number of models."""
-    topics = Field.objects.annotate(model_count=Count("dvk_models")).order_by("position", "name")
+    topics = Field.objects.annotate(model_count=Count("dvk_models")).order_by(
+        "position", vi_order("name")
+    )
     return list(
         Field.objects.filter(parent=None)
         .annotate(model_count=Count("dvk_models"))
         .prefetch_related(Prefetch("children", queryset=topics))
-        .order_by("position", "name")
+        .order_by("position", vi_order("name"))
     )
 
 
 def fields_tree() -> list[Field]:
     """Active top-level fields, each with its active topics prefetched."""
     return list(
-        Field.objects.filter(parent=None, active=True).prefetch_related(
-            Prefetch("children", queryset=Field.objects.filter(active=True))
+        Field.objects.filter(parent=None, active=True)
+        .prefetch_related(
+            Prefetch(
+                "children",
+                queryset=Field.objects.filter(active=True).order_by("position", vi_order("name")),
+            )
         )
+        .order_by("position", vi_order("name"))
     )
 
 
@@ -301,7 +320,7 @@ def carry_over_candidates(*, user: User, campaign: Campaign) -> QuerySet[DvkMode
         .annotate(carried=Exists(already))
         .filter(carried=False)
         .select_related("campaign", "unit", "field")
-        .order_by("-campaign__year", "name")
+        .order_by("-campaign__year", vi_order("name"))
     )
 
 
@@ -329,14 +348,27 @@ def replication_candidates(*, user: User, query: str, exclude_unit: Unit, limit:
     folded = search_words(query)
     if folded:
         qs = qs.filter(search_text__contains=folded)
-    return qs.select_related("unit", "campaign").order_by("-campaign__year", "name")[:limit]
+    qs = qs.select_related("unit", "campaign")
+    return qs.order_by("-campaign__year", vi_order("name"))[:limit]
+
+
+# The intake list's order: newest submission first (a model never submitted, which only
+# data loaded by hand can hold, last on every database), then the newest row.
+INTAKE_ORDER = (F("submitted_at").desc(nulls_last=True), F("pk").desc())
+INTAKE_ORDER_REVERSED = (F("submitted_at").asc(nulls_first=True), F("pk").asc())
+
+
+def intake_scope(*, user: User) -> QuerySet[DvkModel]:
+    """The rows of the intake list, without the list's joins and counts: non-draft models
+    ``user`` may read, in the list's order. The intake filters apply to it (the list, its
+    export and the previous/next links of the model page filter the same rows)."""
+    visible = dvk_models_visible_to(user=user)
+    return visible.exclude(status=ModelStatus.DRAFT).order_by(*INTAKE_ORDER)
 
 
 def intake_queryset(*, user: User) -> QuerySet[DvkModel]:
     """What the secretariat's intake list filters: non-draft models in scope."""
-    return dvk_model_list(
-        queryset=dvk_models_visible_to(user=user).exclude(status=ModelStatus.DRAFT)
-    ).order_by("-submitted_at", "-pk")
+    return dvk_model_list(queryset=intake_scope(user=user)).order_by(*INTAKE_ORDER)
 
 
 def unit_model_counts(*, user: User, campaign: Campaign) -> dict[str, int]:
@@ -375,7 +407,7 @@ def units_without_models(
         qs.annotate(registered=Exists(registered))
         .filter(registered=False)
         .select_related("parent")
-        .order_by("kind", "parent__name", "name")
+        .order_by("kind", vi_order("parent__name"), vi_order("name"))
     )
 
 

@@ -9,6 +9,7 @@ writing so no other route (a script, a crafted POST) can bypass them; the model'
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
@@ -74,3 +75,67 @@ def validate_campaign_dates(values: dict, *, labels: dict | None = None) -> None
         )
     if errors:
         raise ValidationError(errors)
+
+
+# A Vietnamese phone number, once spaces, dots, dashes and brackets are removed and a
+# leading +84 (or 84 before nine or ten digits) becomes 0: a mobile number 0[35789]x xxx xxxx
+# (10 digits) or a landline 02xx xxx xxxx (11 digits, the area code since 2017).
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+_PHONE_PATTERN = re.compile(r"0[35789]\d{8}|02\d{9}")
+
+
+def extension_date_warnings(*, campaign, until: datetime.date | None) -> list[str]:
+    """What a unit's later registration deadline ``until`` contradicts in the campaign's
+    dates: it reaches past the end of scoring (a model registered then cannot be scored this
+    year), or past its start (the round needs the late models added). Allowed — the
+    campaign page and the grant's message show these so that the secretariat notices."""
+    from danvan.dates import format_date
+
+    if until is None or campaign.scoring_opens is None:
+        return []
+    dates = {
+        "until": format_date(until),
+        "opens": format_date(campaign.scoring_opens),
+        "closes": format_date(campaign.scoring_closes),
+    }
+    if campaign.scoring_closes and until >= campaign.scoring_closes:
+        return [
+            _(
+                "The new deadline (%(until)s) is not before the end of scoring (%(closes)s): "
+                "a model registered by then cannot be scored this year."
+            )
+            % dates
+        ]
+    if until >= campaign.scoring_opens:
+        return [
+            _(
+                "The new deadline (%(until)s) is after scoring opens (%(opens)s): once the "
+                "late models are accepted, add them to the round (“Populate entries”)."
+            )
+            % dates
+        ]
+    return []
+
+
+def normalise_phone(value: str | None, *, field: str = "lead_phone") -> str:
+    """``value`` as the digits of a Vietnamese phone number ("0912345678"), or "" when
+    empty; raises ``ValidationError`` on ``field`` when it is not one."""
+    text = (value or "").strip()
+    if not text:
+        return ""
+    digits = _PHONE_SEPARATORS.sub("", text)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    if not (digits.isascii() and _PHONE_PATTERN.fullmatch(digits)):
+        raise ValidationError(
+            {
+                field: _(
+                    "Enter a Vietnamese phone number: a mobile number of 10 digits "
+                    "(e.g. 0912 345 678) or a landline of 11 digits with the area code "
+                    "(e.g. 0239 3855 555)."
+                )
+            }
+        )
+    return digits

@@ -25,6 +25,9 @@ def register() -> None:
 
     for action, label in ACTIONS:
         register_action(action, label)
+    from . import notifications
+
+    notifications.register()
     register_role_permissions(
         Role.SECRETARIAT,
         [

@@ -4,7 +4,7 @@ scheduler, so the time is editable in the admin's "Periodic tasks") the task
 whose report date is today — the campaign's ``report_date``, else the day
 ``REPORT_DEFAULT_DAY`` ("MM-DD", default "12-05") of the campaign's year — through the
 same service as the page (``reports.runs.report_request``, ``by=None``), and the
-secretariat is e-mailed when the draft is ready (``reports.tasks.notify_report_ready``).
+secretariat is notified when the draft is ready (``reports.notifications``).
 
 The periodic tasks are created after every ``migrate`` (``ensure_schedule``), once: an
 administrator's later change of the time is kept. The sweep of generated files
@@ -21,14 +21,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from danvan.dates import format_date, today
-from danvan.enums import Role
-from danvan.models import Unit, User
-from danvan.rules import unit_in_scope_of
+from danvan.dates import today
 from models_registry.models import Campaign
 
 from .enums import ReportKind
-from .models import Report, ReportStatus
+from .models import Report
 from .services import ReportsError
 
 logger = logging.getLogger(__name__)
@@ -78,40 +75,6 @@ def scheduled_reports(*, on: datetime.date | None = None) -> list[Report]:
         except ReportsError as error:
             logger.warning("Scheduled report of %s not requested: %s", campaign, error)
     return made
-
-
-# --- The secretariat's notice ------------------------------------------------------------
-
-
-def secretariat_of(organiser: Unit) -> list[User]:
-    """Active secretariat users whose scope covers ``organiser``."""
-    users = User.objects.filter(is_active=True, groups__name=Role.SECRETARIAT).select_related(
-        "unit"
-    )
-    return [user for user in users.distinct() if unit_in_scope_of(user, organiser)]
-
-
-def report_ready_notice(report: Report) -> tuple[str, str]:
-    """The e-mail telling the secretariat the scheduled draft is ready, or why it could
-    not be made (pure builder)."""
-    context = {"report": report, "date": format_date(report.report_date)}
-    if report.status == ReportStatus.DONE:
-        subject = _("The draft of “%(report)s” is ready") % context
-        lines = [
-            _("The draft of “%(report)s” dated %(date)s was made on schedule.") % context,
-            _("Sign in and open Reports to read it and download the PDF, DOCX and XLSX files."),
-        ]
-    else:
-        subject = _("The draft of “%(report)s” could not be made") % context
-        lines = [
-            _("The draft of “%(report)s” dated %(date)s could not be made on schedule:") % context,
-            report.error,
-            _("Sign in and open Reports to make it again once the cause is fixed."),
-        ]
-    url = report.get_absolute_url()
-    if url:
-        lines.append(url)
-    return subject, "\n".join(lines)
 
 
 # --- The periodic tasks ------------------------------------------------------------------

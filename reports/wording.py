@@ -30,7 +30,7 @@ GROUP_LABELS = {key: label for key, label, _kinds in GROUPS}
 
 LEVELS = [
     ("province", "Cấp tỉnh"),
-    ("district", "Cấp huyện (trước ngày 01/7/2025)"),
+    ("district", "Cấp huyện (huyện, thị xã, thành phố)"),
     ("commune", "Cấp xã"),
     ("grassroots", "Cơ sở (thôn, tổ dân phố)"),
 ]

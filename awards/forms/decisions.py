@@ -9,6 +9,8 @@ services apply too.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from danvan.forms import ChooseLabelsMixin
+
 from ..enums import DecisionStatus, Occasion
 from ..validators import parse_decision_number
 from .fields import VndAmountField
@@ -41,7 +43,7 @@ class DecisionFilterForm(forms.Form):
         self.fields["issuer"].queryset = issuers
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ChooseLabelsMixin, forms.Form):
     """A decision's facts. ``campaigns`` is left out when the decision is recorded from a
     proposal (it concerns the proposal's campaign). ``service_data()`` is what
     ``decision_create`` / ``decision_update`` take."""

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danvan.forms import ChooseLabelsMixin
 from danvan.utils import vietnamese_sort_key
 
 from ..models import HonouringEvent
@@ -21,7 +22,7 @@ class AwardsPresentedField(forms.ModelMultipleChoiceField):
         super().__init__(queryset=None, required=False, **kwargs)
 
 
-class HonouringEventForm(forms.ModelForm):
+class HonouringEventForm(ChooseLabelsMixin, forms.ModelForm):
     awards = AwardsPresentedField(
         label=_("Awards presented"),
         help_text=_("Awards of issued decisions that are not revoked, in your scope."),

@@ -40,6 +40,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from danvan.db import vi_order
 from danvan.models import Unit, User
 from danvan.selectors import filter_to_scope, units_in_scope
 from models_registry.enums import ModelStatus
@@ -142,10 +143,10 @@ class RecipientForm(forms.Form):
         units = units_in_scope(user=user)
         if keep["unit"]:
             units = units | Unit.objects.filter(pk=keep["unit"])
-        self.fields["unit"].queryset = units.order_by("position", "name")
+        self.fields["unit"].queryset = units.order_by("position", vi_order("name"))
         self.fields["award_type"].queryset = AwardType.objects.filter(
             Q(active=True) | Q(pk=keep["award_type"])
-        ).order_by("position", "name")
+        ).order_by("position", vi_order("name"))
         for name, kinds in KIND_FIELDS.items():
             self.fields[name].widget.attrs["data-recipient-kinds"] = " ".join(kinds)
 
@@ -175,4 +176,4 @@ def _models_for(user: User, campaign, keep_pk):
     qs = filter_to_scope(qs, user=user)
     if keep_pk:
         qs = qs | DvkModel.objects.filter(pk=keep_pk)
-    return qs.select_related("unit").order_by("name", "pk")
+    return qs.select_related("unit").order_by(vi_order("name"), "pk")

@@ -4,11 +4,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from danvan.forms import ChooseLabelsMixin
+
 from ..models import AwardType
 from .fields import VndAmountField
 
 
-class AwardTypeForm(forms.ModelForm):
+class AwardTypeForm(ChooseLabelsMixin, forms.ModelForm):
     default_amount = VndAmountField(
         label=_("Default amount (VND)"),
         required=False,

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from danvan.db import vi_order
+
 from ..enums import IssuingLevel, Proposer
 
 
@@ -33,7 +35,7 @@ class AwardType(models.Model):
     class Meta:
         verbose_name = _("award type")
         verbose_name_plural = _("award types")
-        ordering = ["position", "name"]
+        ordering = ["position", vi_order("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(default_amount__isnull=True) | Q(default_amount__gte=0),

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from danvan.db import vi_order
 from danvan.selectors import units_in_scope
 from danvan.web import object_or_404, refusals, require
 from models_registry.selectors import campaigns_in_scope
@@ -101,7 +102,7 @@ def decision_create(request):
     form = DecisionForm(
         _posted(request),
         request.FILES or None,
-        issuers=units_in_scope(user=user).order_by("name"),
+        issuers=units_in_scope(user=user).order_by(vi_order("name")),
         campaigns=None if proposal else campaigns_in_scope(user=user),
         initial={"issuer": user.scope_unit_id, "occasion": Occasion.YEAR_END},
     )
@@ -131,7 +132,7 @@ def decision_update(request, pk):
     form = DecisionForm(
         _posted(request),
         request.FILES or None,
-        issuers=units_in_scope(user=user).order_by("name"),
+        issuers=units_in_scope(user=user).order_by(vi_order("name")),
         campaigns=None if decision.proposal_id else campaigns_in_scope(user=user),
         decision=decision,
     )

@@ -7,6 +7,7 @@ modules in this package only override what differs.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -156,6 +157,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="danvankheo@localhost")
+# The site's address as users reach it: e-mails make their links absolute with it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Celery: without a broker, tasks run in process (the embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -169,6 +172,30 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic tasks: the database scheduler copies these entries into its tables when beat
+# starts (times in CELERY_TIMEZONE). Each feature adds its own entry.
+CELERY_BEAT_SCHEDULE = {
+    # The daily e-mail digest of notifications (danvan.notifications.emails), after the
+    # reminders so that a reminder chosen "in the digest" is in that morning's.
+    "notification-digest": {
+        "task": "danvan.send_notification_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Registration deadlines: units that registered nothing, drafts, returned models
+    # (models_registry.reminders).
+    "registration-reminders": {
+        "task": "models_registry.send_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    # Score sheets not yet submitted near the end of scoring (evaluation.reminders).
+    "scoring-reminders": {
+        "task": "evaluation.send_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
+# How many days before a deadline the daily reminders go out (registration, resubmission,
+# scoring), e.g. REMINDER_DAYS_BEFORE=7,3,1.
+REMINDER_DAYS_BEFORE = tuple(env.list("REMINDER_DAYS_BEFORE", cast=int, default=[7, 3, 1]))
 # A worker process is replaced after a task leaves it above this resident size (KiB);
 # unset: never. Production: e.g. 1000000 (the report PDF peaks near 600 MB).
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=None)

@@ -8,7 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from danvan.db import vi_order
 from danvan.enums import UnitKind
+from danvan.forms import ChooseLabelsMixin
 from models_registry.enums import ModelKind
 from models_registry.models import Field
 
@@ -49,7 +51,7 @@ class RubricFilterForm(forms.Form):
         self.fields["campaign"].queryset = campaigns
 
 
-class RubricCreateForm(forms.Form):
+class RubricCreateForm(ChooseLabelsMixin, forms.Form):
     BLANK = "blank"
     DEFAULT = "default"
     CLONE = "clone"
@@ -236,7 +238,7 @@ TierFormSet = forms.formset_factory(TierRowForm, formset=TierRowsFormSet, extra=
 class CommitteeForm(forms.Form):
     unit = UnitChoiceField(label=_("Unit"), queryset=None, empty_label=None)
     name = forms.CharField(
-        label=_("Name"), max_length=255, initial="Ban Chỉ đạo phong trào thi đua Dân vận khéo"
+        label=_("Name"), max_length=255, initial="Ban Chỉ đạo phong trào thi đua “Dân vận khéo”"
     )
 
     def __init__(self, *args, units, **kwargs):
@@ -244,7 +246,7 @@ class CommitteeForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class MemberForm(forms.Form):
+class MemberForm(ChooseLabelsMixin, forms.Form):
     user = PersonChoiceField(label=_("Person"), queryset=None)
     role = forms.ChoiceField(label=_("Role"), choices=CommitteeRole.choices)
     followed_units = UnitMultipleChoiceField(
@@ -268,7 +270,7 @@ class MemberForm(forms.Form):
 # --- Rounds -------------------------------------------------------------------------------
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(ChooseLabelsMixin, forms.ModelForm):
     class Meta:
         model = Round
         fields = ["campaign", "scope_unit", *services.ROUND_FIELDS, "nominated_from"]
@@ -367,7 +369,7 @@ class ResultsFilterForm(forms.Form):
             (k.value, k.label) for k in ModelKind if k in round.model_kinds
         ]
         self.fields["field"].queryset = Field.objects.filter(parent__isnull=True).order_by(
-            "position", "name"
+            "position", vi_order("name")
         )
         rubric_ids = [pk for pk in (round.rubric_collective_id, round.rubric_individual_id) if pk]
         self.fields["tier"].queryset = Tier.objects.filter(rubric_id__in=rubric_ids).select_related(

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from danvan.db import vi_order
 from danvan.models import Unit
 
 from ..enums import (
@@ -23,7 +24,7 @@ class Committee(models.Model):
     class Meta:
         verbose_name = _("steering committee")
         verbose_name_plural = _("steering committees")
-        ordering = ["name"]
+        ordering = [vi_order("name")]
         constraints = [
             models.UniqueConstraint(fields=["unit", "name"], name="committee_unique_name"),
         ]

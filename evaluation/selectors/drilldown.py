@@ -8,6 +8,8 @@ from itertools import groupby
 
 from django.db.models import Avg, Count, Max, Min, Prefetch, Sum
 
+from danvan.db import vi_order
+
 from .. import calibration
 from ..enums import ConflictStatus, RubricAppliesTo, SheetStatus
 from ..models import (
@@ -166,7 +168,7 @@ def entry_sheets(*, round: Round, entry_id: int) -> EntrySheets:
         .select_related("reviewer", "sheet")
         .annotate(points_so_far=Sum("sheet__scores__points"))
         .prefetch_related(Prefetch("sheet__scores", queryset=CriterionScore.objects.order_by()))
-        .order_by("reviewer__full_name", "pk")
+        .order_by(vi_order("reviewer__full_name"), "pk")
     )
     fits = round_fits(round)
     leniencies = fits[applies_to].leniencies if applies_to in fits else {}

@@ -2,6 +2,7 @@
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
+from danvan.db import vi_order
 from danvan.models import User
 from danvan.selectors import units_visible_to
 from models_registry.models import Campaign, Field
@@ -135,4 +136,4 @@ def results_for_unit(*, user: User, campaign: Campaign | None = None) -> QuerySe
         qs = qs.filter(dvk_model__unit__in=units_visible_to(user=user).values("pk"))
     return qs.select_related(
         "round", "round__campaign", "round__scope_unit", "dvk_model", "dvk_model__unit"
-    ).order_by("-round__campaign__year", "dvk_model__name", "round__scoring_opens", "pk")
+    ).order_by("-round__campaign__year", vi_order("dvk_model__name"), "round__scoring_opens", "pk")

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from danvan.db import vi_order
 from danvan.enums import Role
 from danvan.models import User
 from danvan.selectors import units_visible_to
@@ -99,7 +100,7 @@ def round_entries(*, round: Round) -> QuerySet[RoundEntry]:
     return (
         RoundEntry.objects.filter(round=round)
         .select_related("dvk_model", "dvk_model__unit", "dvk_model__field")
-        .order_by("dvk_model__unit__name", "dvk_model__name", "pk")
+        .order_by(vi_order("dvk_model__unit__name"), vi_order("dvk_model__name"), "pk")
     )
 
 
@@ -120,7 +121,7 @@ def assignment_matrix(*, round: Round) -> dict:
             Prefetch(
                 "assignments",
                 queryset=Assignment.objects.select_related("reviewer", "sheet").order_by(
-                    "reviewer__full_name", "pk"
+                    vi_order("reviewer__full_name"), "pk"
                 ),
                 to_attr="assignment_list",
             )
@@ -135,7 +136,7 @@ def assignment_matrix(*, round: Round) -> dict:
                 "reviewer",
             )
         )
-        .order_by("load", "user__full_name", "pk")
+        .order_by("load", vi_order("user__full_name"), "pk")
     )
     entries = list(entries)
     conflicts, submitted = [], []

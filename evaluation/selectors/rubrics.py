@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from danvan.db import vi_order
 from danvan.enums import UnitKind
 from danvan.models import Unit, User
 from danvan.selectors import unit_ancestor_ids, units_in_scope, units_visible_to
@@ -113,7 +114,7 @@ def committee_list(*, user: User) -> QuerySet[Committee]:
         member_count=count_of(
             CommitteeMember.objects.filter(committee=OuterRef("pk"), active=True), "committee"
         )
-    ).order_by("unit__name", "name")
+    ).order_by(vi_order("unit__name"), vi_order("name"))
 
 
 def committee_detail(*, committee_id: int, user: User) -> dict:
@@ -124,7 +125,7 @@ def committee_detail(*, committee_id: int, user: User) -> dict:
     members = list(
         committee.members.select_related("user", "user__unit")
         .prefetch_related("followed_units")
-        .order_by("-active", "role", "user__full_name", "pk")
+        .order_by("-active", "role", vi_order("user__full_name"), "pk")
     )
     return {"committee": committee, "members": members}
 
@@ -135,7 +136,7 @@ def managing_units(*, user: User) -> QuerySet[Unit]:
     return (
         units_in_scope(user=user)
         .filter(kind__in=MANAGING_KINDS, active=True)
-        .order_by("kind", "name")
+        .order_by("kind", vi_order("name"))
     )
 
 
@@ -145,7 +146,7 @@ def committee_candidates(*, user: User) -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True, unit__in=units_in_scope(user=user))
         .select_related("unit")
-        .order_by("full_name", "username")
+        .order_by(vi_order("full_name"), "username")
     )
 
 
@@ -156,5 +157,5 @@ def followable_units(*, user: User) -> QuerySet[Unit]:
         units_in_scope(user=user)
         .filter(active=True)
         .exclude(kind__in=[UnitKind.DISTRICT, UnitKind.RESIDENTIAL, UnitKind.PROVINCE])
-        .order_by("kind", "name")
+        .order_by("kind", vi_order("name"))
     )

@@ -2,13 +2,12 @@
 
 Eligibility (``evaluation.eligibility``) is computed for the whole round from a fixed number
 of queries, never per pair; the balancing (``evaluation.balancing``) is a pure function.
-Every new assignment comes with its pending score sheet and an e-mail to the reviewer,
-queued after the commit. Assignment, population and transitions of a round serialise on
-the round's row lock.
+Every new assignment comes with its pending score sheet; the reviewer is notified (with a
+link to the sheet) from the batch's activity row. Assignment, population and transitions of
+a round serialise on the round's row lock.
 """
 
 from dataclasses import dataclass
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +25,8 @@ from .base import EvaluationError, ensure_not_finalised, lock_round
 
 
 def _create(round_: Round, pairs: list[tuple[int, int]], by: User) -> list[Assignment]:
-    """Insert assignments with their pending sheets and queue the reviewers' e-mails."""
+    """Insert assignments with their pending sheets. The reviewers hear of them through the
+    activity row the caller writes (``evaluation.notifications``: kind "assigned")."""
     if not pairs:
         return []
     created = Assignment.objects.bulk_create(
@@ -36,15 +36,7 @@ def _create(round_: Round, pairs: list[tuple[int, int]], by: User) -> list[Assig
     bulk_create_with_history(
         [ScoreSheet(assignment=a) for a in created], ScoreSheet, default_user=by
     )
-    _notify([a.pk for a in created])
     return created
-
-
-def _notify(assignment_ids: list[int]) -> None:
-    from ..tasks import notify_assignments
-
-    if assignment_ids:
-        transaction.on_commit(partial(notify_assignments.delay, assignment_ids))
 
 
 # --- Manual assignment --------------------------------------------------------------------
@@ -64,7 +56,7 @@ def assignments_add_bulk(
     take (per model: one entry and many reviewers; per reviewer: the reverse).
 
     Pairs that are refused are reported with the reason, the others are created (with
-    their sheets; e-mails go after the commit). One activity row. Raises ``EvaluationError`` when the round
+    their sheets; the reviewers are notified). One activity row. Raises ``EvaluationError`` when the round
     is finalised or an entry belongs to another round.
     """
     round_ = lock_round(round)
@@ -93,7 +85,7 @@ def assignments_add_bulk(
 
 
 def assignment_add(*, entry: RoundEntry, reviewer: User, by: User) -> Assignment:
-    """Assign ``reviewer`` to score ``entry``, with a pending sheet and an e-mail.
+    """Assign ``reviewer`` to score ``entry``, with a pending sheet and a notification.
 
     Raises ``EvaluationError`` when the reviewer is not an active member of the round's
     committee, works in the model's unit or a unit above or below it, is already assigned

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from danvan.dates import format_date
+from danvan.db import vi_order
 from danvan.models import Unit
 
 
@@ -31,7 +32,7 @@ class Field(models.Model):
     class Meta:
         verbose_name = _("field")
         verbose_name_plural = _("fields")
-        ordering = ["position", "name"]
+        ordering = ["position", vi_order("name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["parent", "name"],

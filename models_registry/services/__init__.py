@@ -27,6 +27,7 @@ from .common import (
     registration_deadline,
     submission_deadline,
 )
+from .drafts import AUTOSAVE_LOG_WINDOW, dvk_model_autosave, dvk_model_delete
 from .dvk_models import (
     dvk_model_accept,
     dvk_model_carry_over,
@@ -39,14 +40,22 @@ from .dvk_models import (
     dvk_model_withdraw,
 )
 from .fields import field_save
-from .reports import ensure_result_report_editable, result_report_save
+from .intake import BulkOutcome, dvk_models_accept_many, dvk_models_return_many
+from .reports import (
+    REPORT_REQUIRED_ON_SUBMIT,
+    ensure_result_report_editable,
+    result_report_save,
+)
 
 __all__ = [
+    "AUTOSAVE_LOG_WINDOW",
     "CONTENT_FIELDS",
+    "REPORT_REQUIRED_ON_SUBMIT",
     "REQUIRED_FOR_INDIVIDUAL",
     "REQUIRED_ON_SUBMIT",
     "RESULT_FIELDS",
     "RETURN_GRACE_DAYS",
+    "BulkOutcome",
     "DomainError",
     "RegistrationError",
     "StaleEditError",
@@ -57,14 +66,18 @@ __all__ = [
     "campaign_save",
     "campaign_save_indicators",
     "dvk_model_accept",
+    "dvk_model_autosave",
     "dvk_model_carry_over",
     "dvk_model_create",
+    "dvk_model_delete",
     "dvk_model_missing_items",
     "dvk_model_return",
     "dvk_model_save",
     "dvk_model_submit",
     "dvk_model_update",
     "dvk_model_withdraw",
+    "dvk_models_accept_many",
+    "dvk_models_return_many",
     "ensure_registration_open",
     "ensure_result_report_editable",
     "field_save",

@@ -13,14 +13,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.activity import log_action
+from danvan.activity import activity_for, log_action
 from danvan.concurrency import claim_version
 from danvan.dates import format_date, today
 from danvan.models import Unit, User
 
 from ..enums import ModelKind, ModelStatus
 from ..models import Campaign, DvkModel
-from ..validators import validate_birth_year, validate_planned_dates
+from ..validators import normalise_phone, validate_birth_year, validate_planned_dates
 from .common import (
     CONTENT_FIELDS,
     REQUIRED_FOR_INDIVIDUAL,
@@ -35,11 +35,17 @@ from .common import (
 )
 
 
+def _normalise_phone(dvk_model: DvkModel) -> None:
+    dvk_model.lead_phone = normalise_phone(dvk_model.lead_phone)
+
+
 def _validate_content(dvk_model: DvkModel) -> None:
+    """Refuse content that breaks a rule (by field); normalises the phone number."""
     errors: dict[str, list[str]] = {}
     for check in (
         lambda: validate_planned_dates(dvk_model.planned_start, dvk_model.planned_end),
         lambda: validate_birth_year(dvk_model.person_birth_year),
+        lambda: _normalise_phone(dvk_model),
     ):
         try:
             check()
@@ -52,10 +58,13 @@ def _validate_content(dvk_model: DvkModel) -> None:
         raise RegistrationError(errors=errors)
 
 
+ACTION = "models_registry.dvkmodel"
+
+
 def _log(dvk_model: DvkModel, verb: str, *, by: User, source: str = "", **data) -> None:
     log_action(
         dvk_model,
-        f"models_registry.dvkmodel.{verb}",
+        f"{ACTION}.{verb}",
         actor=by,
         data={"from": source, "to": dvk_model.status, **data},
         unit=dvk_model.unit,
@@ -82,9 +91,19 @@ def dvk_model_create(*, campaign: Campaign, unit: Unit, by: User, data: dict) ->
 
 
 @transaction.atomic
-def dvk_model_update(*, dvk_model: DvkModel, by: User, data: dict, version: int) -> DvkModel:
+def dvk_model_update(
+    *,
+    dvk_model: DvkModel,
+    by: User,
+    data: dict,
+    version: int,
+    coalesce: datetime.timedelta | None = None,
+) -> DvkModel:
     """Save edits of a draft or returned model; logs ``update`` with the changed items.
 
+    ``coalesce`` (autosave): no new ``update`` row when the same user's creation or edit
+    was logged less than this long ago, so that an editing session saved at every pause
+    reads as one edit in the timeline (the field-level edit history keeps every save).
     Raises ``StaleEditError`` when the form was opened before another save.
     """
     if not dvk_model.is_editable:
@@ -97,25 +116,48 @@ def dvk_model_update(*, dvk_model: DvkModel, by: User, data: dict, version: int)
     stored = DvkModel.objects.filter(pk=dvk_model.pk).values(*attributes).get()
     for name in names:
         setattr(dvk_model, name, data[name])
+    _validate_content(dvk_model)
     changed = [
         name
         for name, attribute in zip(names, attributes, strict=True)
         if getattr(dvk_model, attribute) != stored[attribute]
     ]
-    _validate_content(dvk_model)
     dvk_model.version = version + 1
     dvk_model.save(update_fields=[*names, "version"])
-    _log(dvk_model, "update", by=by, source=dvk_model.status, fields=changed)
+    if not (coalesce and _edit_logged_since(dvk_model, by=by, since=coalesce)):
+        _log(dvk_model, "update", by=by, source=dvk_model.status, fields=changed)
     return dvk_model
+
+
+def _edit_logged_since(dvk_model: DvkModel, *, by: User, since: datetime.timedelta) -> bool:
+    """Whether the model's latest activity row is a creation or an edit by ``by`` less
+    than ``since`` ago (one editing session)."""
+    latest = activity_for(dvk_model).order_by("-timestamp", "-pk").first()
+    return (
+        latest is not None
+        and latest.actor_id == by.pk
+        and latest.action in (f"{ACTION}.create", f"{ACTION}.update")
+        and latest.timestamp >= timezone.now() - since
+    )
 
 
 @transaction.atomic
 def dvk_model_save(
-    *, dvk_model: DvkModel, by: User, data: dict, version: int, submit: bool = False
+    *,
+    dvk_model: DvkModel,
+    by: User,
+    data: dict,
+    version: int,
+    submit: bool = False,
+    coalesce: datetime.timedelta | None = None,
 ) -> DvkModel:
     """The registration form's two buttons: save the edits and, with ``submit``, submit
-    the model in the same transaction (a refused submission keeps nothing of the edits)."""
-    dvk_model = dvk_model_update(dvk_model=dvk_model, by=by, data=data, version=version)
+    the model in the same transaction (a refused submission keeps nothing of the edits).
+    ``coalesce``: as for ``dvk_model_update`` (the form also saves itself as the user
+    types, so its last save usually follows an autosave of the same session)."""
+    dvk_model = dvk_model_update(
+        dvk_model=dvk_model, by=by, data=data, version=version, coalesce=coalesce
+    )
     if submit:
         dvk_model = dvk_model_submit(dvk_model=dvk_model, by=by)
     return dvk_model

@@ -15,6 +15,9 @@ from ..enums import ModelStatus, ReportStatus
 from ..models import DvkModel, Indicator, IndicatorValue, ResultReport
 from .common import RESULT_FIELDS, RegistrationError, lock_dvk_model
 
+# What a result report must hold before it is submitted (a draft may be incomplete).
+REPORT_REQUIRED_ON_SUBMIT = ["results", "self_assessment"]
+
 
 def ensure_result_report_editable(dvk_model: DvkModel) -> None:
     """Raise ``RegistrationError`` unless the model's result report may still change."""
@@ -60,7 +63,7 @@ def result_report_save(
     if submit:
         errors = {
             name: [_("This item is required before submitting.")]
-            for name in ("results", "self_assessment")
+            for name in REPORT_REQUIRED_ON_SUBMIT
             if not (getattr(report, name) or "").strip()
         }
         if errors:

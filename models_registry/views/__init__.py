@@ -7,6 +7,7 @@ Objects outside the user's scope answer 404 (never 403) so that ids cannot be pr
 from .attachments import (
     attachment_delete,
     attachment_download,
+    attachment_preview,
     attachment_public,
     attachment_upload,
 )
@@ -18,15 +19,26 @@ from .campaigns import (
     campaign_list,
     campaign_update,
 )
+from .drafts import model_autosave, model_autosave_new, model_delete
 from .fields import field_edit, field_list
-from .intake import coverage, intake
+from .intake import coverage, intake, intake_export
 from .models import model_create, model_detail, model_update, my_models, replication_search
-from .reports import result_report
-from .transitions import carry_over, model_accept, model_return, model_submit, model_withdraw
+from .reminders import coverage_remind
+from .reports import result_report, result_report_autosave
+from .transitions import (
+    carry_over,
+    intake_accept_many,
+    intake_return_many,
+    model_accept,
+    model_return,
+    model_submit,
+    model_withdraw,
+)
 
 __all__ = [
     "attachment_delete",
     "attachment_download",
+    "attachment_preview",
     "attachment_public",
     "attachment_upload",
     "campaign_create",
@@ -37,11 +49,18 @@ __all__ = [
     "campaign_update",
     "carry_over",
     "coverage",
+    "coverage_remind",
     "field_edit",
     "field_list",
     "intake",
+    "intake_accept_many",
+    "intake_export",
+    "intake_return_many",
     "model_accept",
+    "model_autosave",
+    "model_autosave_new",
     "model_create",
+    "model_delete",
     "model_detail",
     "model_return",
     "model_submit",
@@ -50,4 +69,5 @@ __all__ = [
     "my_models",
     "replication_search",
     "result_report",
+    "result_report_autosave",
 ]

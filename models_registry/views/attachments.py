@@ -1,20 +1,28 @@
-"""Evidence files: upload, permission-checked download, removal."""
+"""Evidence files: upload (one or several), permission-checked download and preview, removal."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST, require_safe
 
 from danvan.web import object_or_404, refusals, require
 
 from .. import services
 from ..enums import AttachmentPurpose
+from ..files import PREVIEW_CONTENT_TYPES
 from ..forms import AttachmentForm
 from ..models import Attachment
 from .common import action_refused, model_or_404
 from .models import model_detail_context
 from .reports import result_report_page
+
+# Files are stored under their content hash and never change: a reader's browser may keep
+# a preview (a thumbnail in the list) for a day instead of fetching it on every page.
+PREVIEW_MAX_AGE = 24 * 60 * 60
 
 
 def _perm_for(purpose) -> str:
@@ -29,28 +37,109 @@ def _back_to(dvk_model, purpose):
     return redirect(dvk_model)
 
 
+def _wants_json(request) -> bool:
+    # uploads.js sends each file on its own and asks for JSON; a plain form (no
+    # JavaScript) gets a page, as before.
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _add_each(request, dvk_model) -> tuple[list[str], list[tuple[str, AttachmentForm]]]:
+    """Add every chosen file on its own: a refused file changes nothing and does not stop
+    the others. Returns the names added and, per refused file, its name and bound form."""
+    added, refused = [], []
+    for uploaded in request.FILES.getlist("file") or [None]:
+        form = AttachmentForm(request.POST, {"file": uploaded} if uploaded else {})
+        name = uploaded.name if uploaded else ""
+        if form.is_valid():
+            with refusals(form) as outcome:
+                services.attachment_add(
+                    dvk_model=dvk_model,
+                    uploaded_file=form.cleaned_data["file"],
+                    by=request.user,
+                    purpose=form.cleaned_data["purpose"],
+                    description=form.cleaned_data["description"],
+                    public=form.cleaned_data["public"],
+                )
+            if outcome.ok:
+                added.append(name)
+                continue
+        refused.append((name, form))
+    return added, refused
+
+
+def _shown_form(refused, several: bool) -> AttachmentForm:
+    """The form shown again in the upload box: a single file's own form, or — after several
+    files — one form whose errors name the file each belongs to."""
+    form = refused[0][1]
+    if not several:
+        return form
+    errors = [(field, name, list(f.errors[field])) for name, f in refused for field in f.errors]
+    form.errors.clear()
+    for field, name, field_messages in errors:
+        form.add_error(
+            None if field == "__all__" else field,
+            [_("“%(name)s”: %(reason)s") % {"name": name, "reason": m} for m in field_messages],
+        )
+    return form
+
+
+def _list_html(request, dvk_model, purpose) -> str:
+    """The refreshed list of one purpose's files, as the page that holds the box shows it."""
+    user = request.user
+    return render_to_string(
+        "models_registry/includes/attachment_list.html",
+        {
+            "files": dvk_model.attachments.filter(purpose=purpose),
+            "can_delete": user.has_perm(_perm_for(purpose), dvk_model),
+            "can_publish": purpose == AttachmentPurpose.REGISTRATION
+            and user.has_perm("models_registry.publish_attachment", dvk_model),
+        },
+        request=request,
+    )
+
+
+def _json_answer(request, dvk_model, purpose, added, refused) -> JsonResponse:
+    answer = {
+        "ok": not refused,
+        "added": added,
+        "errors": [str(m) for _n, form in refused for ms in form.errors.values() for m in ms],
+    }
+    if added:
+        answer["list"] = _list_html(request, dvk_model, purpose)
+    return JsonResponse(answer, status=200 if not refused else 400)
+
+
 @require_POST
 def attachment_upload(request, pk):
-    """Add a file; a refused file is shown again in the upload box with its error and the
-    typed description (the page is rendered, not redirected)."""
+    """Add the chosen files (``file`` may be sent several times), each checked and stored
+    on its own. A plain form gets the page: redirected when every file was added, rendered
+    again otherwise with each refused file's error next to the file box (named when several
+    were sent) and the typed description. uploads.js asks for JSON (one file a request):
+    ``{ok, added, errors, list}``, ``list`` being the refreshed file list."""
     dvk_model = model_or_404(request, pk)
     purpose = request.POST.get("purpose", AttachmentPurpose.REGISTRATION)
+    wants_json = _wants_json(request)
     if not request.user.has_perm(_perm_for(purpose), dvk_model):
+        if wants_json:
+            refused = _("This action is not possible for this model now.")
+            return JsonResponse({"ok": False, "added": [], "errors": [refused]}, status=403)
         return action_refused(request, dvk_model)
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        with refusals(form) as outcome:
-            services.attachment_add(
-                dvk_model=dvk_model,
-                uploaded_file=form.cleaned_data["file"],
-                by=request.user,
-                purpose=form.cleaned_data["purpose"],
-                description=form.cleaned_data["description"],
-                public=form.cleaned_data["public"],
+    added, refused = _add_each(request, dvk_model)
+    if wants_json:
+        return _json_answer(request, dvk_model, purpose, added, refused)
+    if len(added) == 1 and not refused:
+        messages.success(request, _("The file has been added."))
+    elif added:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s file has been added.", "%(count)s files have been added.", len(added)
             )
-        if outcome.ok:
-            messages.success(request, _("The file has been added."))
-            return _back_to(dvk_model, purpose)
+            % {"count": len(added)},
+        )
+    if not refused:
+        return _back_to(dvk_model, purpose)
+    form = _shown_form(refused, several=len(added) + len(refused) > 1)
     if purpose == AttachmentPurpose.RESULT:
         return result_report_page(request, dvk_model, attachment_form=form)
     return render(
@@ -60,22 +149,44 @@ def attachment_upload(request, pk):
     )
 
 
-def attachment_download(request, pk):
+def _readable(request, pk) -> Attachment:
+    """The file, or 404 unless the user may read its model (as the model's page)."""
     attachment = object_or_404(
         Attachment.objects.select_related("dvk_model__unit", "dvk_model__campaign").get, pk=pk
     )
     require(request.user, "models_registry.view_dvkmodel", attachment.dvk_model)
+    return attachment
+
+
+def _serve(attachment: Attachment, *, inline: bool) -> FileResponse:
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
         handle,
-        as_attachment=True,
+        as_attachment=not inline,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def attachment_download(request, pk):
+    return _serve(_readable(request, pk), inline=False)
+
+
+@require_safe
+@xframe_options_sameorigin
+def attachment_preview(request, pk):
+    """A PDF or a photo shown in the page (``Content-Disposition: inline``; framed by this
+    site's preview only): the same readers as the download; 404 for any other type."""
+    attachment = _readable(request, pk)
+    if attachment.content_type not in PREVIEW_CONTENT_TYPES:
+        raise Http404
+    response = _serve(attachment, inline=True)
+    response["Cache-Control"] = f"private, max-age={PREVIEW_MAX_AGE}"
     return response
 
 

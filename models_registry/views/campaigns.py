@@ -6,10 +6,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.dates import today
+from danvan.extensions import CAMPAIGN_PAGE, detail_sections_for
 from danvan.web import refusals, require
 
 from .. import selectors, services
 from ..forms import CampaignForm, DeadlineExtensionForm, IndicatorFormSet, default_campaign_dates
+from ..validators import extension_date_warnings
 from .common import campaign_or_404
 
 
@@ -57,6 +59,13 @@ def campaign_update(request, pk):
     )
 
 
+def _with_warnings(extension, campaign):
+    extension.date_warnings = extension_date_warnings(
+        campaign=campaign, until=extension.registration_closes
+    )
+    return extension
+
+
 def _campaign_detail_context(request, campaign, extension_form=None) -> dict:
     user = request.user
     can_manage = user.has_perm("models_registry.change_campaign", campaign)
@@ -64,7 +73,11 @@ def _campaign_detail_context(request, campaign, extension_form=None) -> dict:
         "campaign": campaign,
         "can_manage": can_manage,
         "focus_fields": campaign.focus_fields.select_related("parent"),
-        "extensions": selectors.deadline_extensions_visible_to(user=user, campaign=campaign),
+        "extensions": [
+            _with_warnings(extension, campaign)
+            for extension in selectors.deadline_extensions_visible_to(user=user, campaign=campaign)
+        ],
+        "sections": detail_sections_for(CAMPAIGN_PAGE, request, campaign),
     }
     if user.has_perm("models_registry.intake"):
         context["coverage"] = selectors.coverage_by_kind(user=user, campaign=campaign)
@@ -99,6 +112,10 @@ def campaign_extend(request, pk):
             )
         if outcome.ok:
             messages.success(request, _("The deadline has been extended."))
+            for warning in extension_date_warnings(
+                campaign=campaign, until=form.cleaned_data["registration_closes"]
+            ):
+                messages.warning(request, warning)
             return redirect(campaign)
     return render(
         request,

@@ -4,6 +4,7 @@ replication search."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from danvan.dates import days_left, today
@@ -11,9 +12,10 @@ from danvan.extensions import MODEL_FORM, MODEL_PAGE, detail_sections_for
 from danvan.web import refusals
 
 from .. import selectors, services
-from ..enums import AttachmentPurpose
+from ..enums import AttachmentPurpose, ModelStatus
 from ..forms import AttachmentForm, DvkModelForm, ReturnForm
 from .common import PAGE_SIZE, action_refused, model_or_404, require_registering_unit
+from .intake import model_page_context
 
 
 def my_models(request):
@@ -43,7 +45,8 @@ def my_models(request):
     )
 
 
-def _registration_form(request, *, instance=None, initial=None):
+def registration_form(request, *, instance=None, initial=None):
+    """The registration form, bound to the POST if any (the form page and its autosave)."""
     return DvkModelForm(
         request.POST or None,
         instance=instance,
@@ -77,9 +80,12 @@ def _form_page(request, form, campaign, dvk_model=None, preselected=None):
         "dvk_model": dvk_model,
         "preselected": preselected,
         "form_sections": detail_sections_for(MODEL_FORM, request, dvk_model),
+        "autosave_url": reverse("models_registry:model_autosave_new"),
     }
     if dvk_model is not None:
         context["deadline"] = services.submission_deadline(dvk_model=dvk_model)
+        context["autosave_url"] = reverse("models_registry:model_autosave", args=[dvk_model.pk])
+        context["can_delete"] = _may_delete(request.user, dvk_model)
     return render(request, "models_registry/dvkmodel_form.html", context)
 
 
@@ -90,7 +96,7 @@ def model_create(request):
         messages.error(request, _("There is no open campaign for your unit."))
         return redirect("models_registry:my_models")
     preselected = _preselected_replication(request)
-    form = _registration_form(
+    form = registration_form(
         request, initial={"replicates": preselected.pk} if preselected else None
     )
     if request.method == "POST" and form.is_valid():
@@ -114,7 +120,7 @@ def model_update(request, pk):
     dvk_model = model_or_404(request, pk)
     if not request.user.has_perm("models_registry.change_dvkmodel", dvk_model):
         return action_refused(request, dvk_model, _("This model can no longer be edited."))
-    form = _registration_form(request, instance=dvk_model)
+    form = registration_form(request, instance=dvk_model)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         with refusals(form) as outcome:
@@ -124,6 +130,7 @@ def model_update(request, pk):
                 data=form.content_data(),
                 version=form.cleaned_data.get("version") or 0,
                 submit=submit,
+                coalesce=services.AUTOSAVE_LOG_WINDOW,
             )
         if outcome.ok:
             if submit:
@@ -132,6 +139,12 @@ def model_update(request, pk):
                 messages.success(request, _("Your changes have been saved."))
             return redirect(dvk_model)
     return _form_page(request, form, dvk_model.campaign, dvk_model)
+
+
+def _may_delete(user, dvk_model) -> bool:
+    return dvk_model.status == ModelStatus.DRAFT and user.has_perm(
+        "models_registry.delete_dvkmodel", dvk_model
+    )
 
 
 def model_detail_context(request, dvk_model, *, attachment_form=None) -> dict:
@@ -152,6 +165,7 @@ def model_detail_context(request, dvk_model, *, attachment_form=None) -> dict:
         "can_review": user.has_perm("models_registry.review_dvkmodel", dvk_model),
         "can_report": user.has_perm("models_registry.report_dvkmodel", dvk_model),
         "can_publish_photos": user.has_perm("models_registry.publish_attachment", dvk_model),
+        "can_delete": _may_delete(user, dvk_model),
         "missing": services.dvk_model_missing_items(dvk_model) if dvk_model.is_editable else {},
         "sections": detail_sections_for(MODEL_PAGE, request, dvk_model),
     }
@@ -162,6 +176,7 @@ def model_detail_context(request, dvk_model, *, attachment_form=None) -> dict:
         context["return_form"] = ReturnForm()
     if user.has_perm("models_registry.view_history"):
         context["history"] = selectors.dvk_model_history(dvk_model=dvk_model)
+    context.update(model_page_context(request, dvk_model))  # intake: previous/next, changes
     return context
 
 

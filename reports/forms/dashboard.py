@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from danvan.db import vi_order
 from danvan.models import Unit
 from danvan.utils import vietnamese_sort_key
 from models_registry.models import Campaign, Field
@@ -64,7 +65,9 @@ class DashboardFilterForm(forms.Form):
     )
     field = forms.ModelChoiceField(
         label=_("Field"),
-        queryset=Field.objects.filter(parent=None, active=True).order_by("position", "name"),
+        queryset=Field.objects.filter(parent=None, active=True).order_by(
+            "position", vi_order("name")
+        ),
         required=False,
         empty_label=_("All fields"),
         error_messages={"invalid_choice": FIELD_REFUSED},

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from danvan.db import vi_order
 from danvan.models import Unit
 from danvan.utils import clean_search_text, fold_vietnamese
 from models_registry.enums import ModelKind
@@ -29,7 +30,9 @@ class LibraryFilter(django_filters.FilterSet):
     field = django_filters.ModelChoiceFilter(
         label=_("Field"),
         method="filter_field",
-        queryset=Field.objects.filter(parent=None, active=True).order_by("position", "name"),
+        queryset=Field.objects.filter(parent=None, active=True).order_by(
+            "position", vi_order("name")
+        ),
         empty_label=_("All fields"),
     )
     kind = django_filters.ChoiceFilter(

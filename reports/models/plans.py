@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from danvan.db import vi_order
 from danvan.models import Unit
 from models_registry.models import Campaign
 
@@ -47,7 +48,7 @@ class UnitPlan(models.Model):
     class Meta:
         verbose_name = _("unit plan")
         verbose_name_plural = _("unit plans")
-        ordering = ["-campaign__year", "unit__name"]
+        ordering = ["-campaign__year", vi_order("unit__name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "unit"],

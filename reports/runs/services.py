@@ -156,8 +156,9 @@ def report_file_finished(job: GeneratedFile) -> None:
     """Move the run of ``job`` now that the job is done or failed (the generators'
     ``finished`` hook, inside the job's transaction): failed as soon as one file failed
     (with its message), done when all three are, else running. The run's row is locked,
-    so files finishing at the same time in two workers settle in turn. A scheduled run
-    that ends (done or failed) notifies the secretariat once the transaction commits."""
+    so files finishing at the same time in two workers settle in turn. The end of a run
+    (``reports.report.done`` / ``fail``) notifies its requesters, or for a scheduled run
+    the secretariat (``reports.notifications``)."""
     report = Report.objects.select_for_update().filter(pk=job.params.get("report")).first()
     if report is None:
         return
@@ -185,10 +186,6 @@ def report_file_finished(job: GeneratedFile) -> None:
             data={"title": str(report), "reason": error} if error else {"title": str(report)},
             unit=report.organiser,
         )
-    if report.is_finished and report.scheduled and previous != status:
-        from ..tasks import notify_report_ready
-
-        transaction.on_commit(lambda: notify_report_ready.delay(report.pk), robust=True)
 
 
 def report_started(report_id: int) -> None:

@@ -24,6 +24,7 @@ from django.db.models import (
 )
 
 from awards.models import Award
+from danvan.db import vi_order
 from danvan.enums import UnitKind
 from danvan.extensions import Reader
 from danvan.models import Unit, User
@@ -171,7 +172,7 @@ def library_list(*, queryset: QuerySet[DvkModel]) -> QuerySet[DvkModel]:
             lib_exemplary=Subquery(chosen.values("exemplary")[:1]),
             lib_published=Exists(Publication.objects.filter(dvk_model=OuterRef("pk"))),
         )
-        .order_by("-campaign__year", "-lib_exemplary", "-lib_score", "name", "pk")
+        .order_by("-campaign__year", "-lib_exemplary", "-lib_score", vi_order("name"), "pk")
     )
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from awards.models import Award
+from danvan.db import vi_order
 from evaluation.enums import RoundStatus
 from evaluation.models import Result, Round, Tier
 from models_registry.enums import ModelStatus
@@ -177,7 +178,7 @@ def load_awards(campaign: Campaign) -> list[AwardRow]:
 def load_fields() -> list[tuple[int, str]]:
     return list(
         Field.objects.filter(parent__isnull=True, active=True)
-        .order_by("position", "name")
+        .order_by("position", vi_order("name"))
         .values_list("pk", "name")
     )
 

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from danvan.db import vi_order
 from danvan.selectors import filter_to_scope
 from danvan.web import require
 from models_registry.models import Campaign
@@ -35,7 +36,7 @@ def campaigns_for_reports(user):
             Campaign.objects.select_related("organiser"), user=user, unit_field="organiser"
         )
         .annotate(has_narrative=Exists(narratives), last_run_id=Subquery(runs.values("pk")[:1]))
-        .order_by("-year", "organiser__name")
+        .order_by("-year", vi_order("organiser__name"))
     )
 
 

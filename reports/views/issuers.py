@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from danvan.dates import today
+from danvan.db import vi_order
 from danvan.selectors import filter_to_scope, units_in_scope
 from danvan.web import object_or_404, refusals, require
 
@@ -23,7 +24,9 @@ def _profiles(user):
 def issuer_list(request):
     require(request.user, "reports.manage_issuer")
     day = today()
-    profiles = list(_profiles(request.user).order_by("unit__name", "unit_id", "-valid_from"))
+    profiles = list(
+        _profiles(request.user).order_by(vi_order("unit__name"), "unit_id", "-valid_from")
+    )
     for profile in profiles:
         profile.in_force = profile.valid_from <= day and (
             profile.valid_to is None or profile.valid_to >= day
@@ -35,7 +38,10 @@ def _issuer_form(request, profile=None):
     user = request.user
     extra = {} if profile is not None else {"initial": {"unit": user.unit_id}}
     return IssuerProfileForm(
-        posted(request), units=units_in_scope(user=user).order_by("name"), profile=profile, **extra
+        posted(request),
+        units=units_in_scope(user=user).order_by(vi_order("name")),
+        profile=profile,
+        **extra,
     )
 
 

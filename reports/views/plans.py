@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from danvan.db import vi_order
 from danvan.models import Unit
 from danvan.rules import unit_in_subtree
 from danvan.selectors import filter_to_scope
@@ -113,7 +114,7 @@ def plan_overview(request):
     campaigns = list(
         filter_to_scope(
             Campaign.objects.select_related("organiser"), user=user, unit_field="organiser"
-        ).order_by("-year", "organiser__name")
+        ).order_by("-year", vi_order("organiser__name"))
     )
     chosen = request.GET.get("campaign", "")
     campaign = next(

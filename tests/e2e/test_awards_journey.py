@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from danvan.enums import Role
 from evaluation import services as evaluation_services
 from models_registry.models import DvkModel
+from tests.e2e.helpers import log_in
 from tests.evaluation.helpers import scored_round
 from tests.factories import (
     AwardTypeFactory,
@@ -30,15 +31,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(browser: Browser, base_url: str, username: str) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())  # send, issue and print ask first
-    page.goto(base_url + "/dang-nhap/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form:has(input[name=password]) button[type=submit]").click()
-    expect(page).to_have_url(base_url + "/")
-    return page
+    # Send, issue and print ask first.
+    return log_in(browser, base_url, username, accept_dialogs=True, downloads=True)
 
 
 def _post_button(page: Page, action: str):

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from danvan.enums import Role
+from tests.e2e.helpers import log_in
 from tests.factories import UserFactory
 from tests.reports.conftest import tree, world  # noqa: F401 -- fixtures, used by name
 
@@ -27,13 +28,7 @@ DRAWN = """() => Array.from(document.querySelectorAll("canvas[data-chart]")).map
 
 
 def _log_in(browser: Browser, base_url: str, username: str, width: int = 1280) -> Page:
-    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-    page.goto(base_url + "/dang-nhap/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form:has(input[name=password]) button[type=submit]").click()
-    expect(page).to_have_url(base_url + "/")
-    return page
+    return log_in(browser, base_url, username, width=width)
 
 
 def test_dashboard_journey_charts_filter_and_figure_link(live_server, browser, request):

@@ -17,6 +17,7 @@ from evaluation.models import Assignment, Result, Round, Rubric, ScoreSheet
 from models_registry import services as registry_services
 from models_registry.enums import ModelStatus
 from models_registry.models import Campaign
+from tests.e2e.helpers import log_in
 from tests.factories import UnitFactory, UserFactory
 from tests.factories.registry import dvk_model_in_status
 
@@ -26,14 +27,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(browser: Browser, base_url: str, username: str) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.on("dialog", lambda dialog: dialog.accept())  # "Submit my scores" asks first
-    page.goto(base_url + "/dang-nhap/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form:has(input[name=password]) button[type=submit]").click()
-    expect(page).to_have_url(base_url + "/")
-    return page
+    # "Submit my scores" asks first.
+    return log_in(browser, base_url, username, accept_dialogs=True)
 
 
 def _post_button(page: Page, action: str):

@@ -11,6 +11,7 @@ from danvan.activity import activity_for
 from danvan.enums import Role, UnitKind
 from models_registry.enums import ModelStatus, ReportStatus
 from models_registry.models import Campaign, DvkModel, Field
+from tests.e2e.helpers import log_in
 from tests.factories import UnitFactory, UserFactory
 
 PASSWORD = "matkhau-an-toan-2026"
@@ -19,13 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(browser: Browser, base_url: str, username: str) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(base_url + "/dang-nhap/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form:has(input[name=password]) button[type=submit]").click()
-    expect(page).to_have_url(base_url + "/")
-    return page
+    return log_in(browser, base_url, username)
 
 
 def _post_button(page: Page, action: str):
@@ -100,7 +95,8 @@ def test_registration_journey_register_return_fix_accept_report(live_server, bro
     # The secretariat returns it with a reason.
     secretariat = _log_in(browser, base, "thuongtruc")
     secretariat.goto(base + "/mo-hinh/tiep-nhan/")
-    secretariat.locator(f"a[href='/mo-hinh/{dvk_model.pk}/']").first.click()
+    # The list's links carry its filters (?from=…) for the page's previous / next links.
+    secretariat.locator(f"a[href^='/mo-hinh/{dvk_model.pk}/?from=']").first.click()
     secretariat.locator(f"a[href='/mo-hinh/{dvk_model.pk}/tra-lai/']").first.click()
     secretariat.locator("#id_reason").fill("Đề nghị bổ sung chỉ tiêu định lượng.")
     secretariat.locator("form:has(#id_reason) button[type=submit]").click()

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from reports.models import Report, ReportNarrative
+from tests.e2e.helpers import log_in
 from tests.reports.conftest import tree, world  # noqa: F401 -- fixtures, used by name
 from tests.reports.test_services import two_profiles
 
@@ -20,15 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(browser: Browser, base_url: str, username: str) -> Page:
-    page = browser.new_context(
-        viewport={"width": 1280, "height": 900}, accept_downloads=True
-    ).new_page()
-    page.goto(base_url + "/dang-nhap/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form:has(input[name=password]) button[type=submit]").click()
-    expect(page).to_have_url(base_url + "/")
-    return page
+    return log_in(browser, base_url, username, downloads=True)
 
 
 def test_report_journey_write_preview_request_download(live_server, browser, request):

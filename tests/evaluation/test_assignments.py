@@ -6,6 +6,7 @@ import pytest
 from django.utils.translation import gettext
 
 from danvan.enums import UnitKind
+from danvan.models import Notification
 from evaluation import services
 from evaluation.enums import ConflictStatus, SheetStatus
 from evaluation.models import Assignment, ScoreSheet
@@ -69,16 +70,17 @@ def test_assignment_add_creates_pending_sheet(entry, reviewers, secretariat):
     assert sheet_of(assignment).history.count() == 1
 
 
-def test_assignment_add_emails_reviewer_after_commit(
-    entry, reviewers, secretariat, django_capture_on_commit_callbacks, mailoutbox
-):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.assignment_add(entry=entry, reviewer=reviewers[0], by=secretariat)
+def test_assignment_add_notifies_reviewer_once_the_round_is_open(entry, reviewers, secretariat):
+    # evaluation.notifications (kind "assigned") replaces the direct e-mail: see
+    # tests/evaluation/test_notifications.py for the text and the links.
+    open_round(entry.round, by=secretariat)
 
-    assert len(callbacks) == 1
-    assert [m.to for m in mailoutbox] == [[reviewers[0].email]]
-    assert entry.dvk_model.name in mailoutbox[0].body
-    assert entry.round.name in mailoutbox[0].subject
+    services.assignment_add(entry=entry, reviewer=reviewers[0], by=secretariat)
+
+    (notification,) = Notification.objects.filter(kind="evaluation.assigned")
+    assert notification.recipient == reviewers[0]
+    assert entry.dvk_model.name in notification.body
+    assert entry.round.name in notification.title
 
 
 def test_assignment_add_non_member_refused(entry, secretariat):
@@ -330,7 +332,7 @@ def test_assignment_declare_conflict_without_reason_refused(assigned):
 
 
 def test_assignment_resolve_conflict_approve_reassigns_to_free_reviewer(
-    assigned, reviewers, secretariat, django_capture_on_commit_callbacks, mailoutbox
+    assigned, reviewers, secretariat, django_capture_on_commit_callbacks
 ):
     assignment = assigned[0]
     fill_sheet(sheet_of(assignment), 40, submit=False)
@@ -349,7 +351,10 @@ def test_assignment_resolve_conflict_approve_reassigns_to_free_reviewer(
     assert resolution.replacement.entry_id == assignment.entry_id
     assert not ScoreSheet.objects.filter(assignment=assignment).exists()
     assert active_assignments(assignment.round).count() == 2
-    assert [m.to for m in mailoutbox] == [[free.email]]
+    assigned_to = Notification.objects.filter(
+        kind="evaluation.assigned", activity__action=("evaluation.assignment.conflict_approve")
+    )
+    assert [n.recipient for n in assigned_to] == [free]
 
 
 def test_assignment_resolve_conflict_approve_keeps_submitted_sheet_out_of_results(

@@ -89,7 +89,7 @@ def test_annual_report_tables_compare_with_previous_year(report_world):
     levels = tables["by_level"]
     assert [r[1] for r in levels.rows] == [
         "Cấp tỉnh",
-        "Cấp huyện (trước ngày 01/7/2025)",
+        "Cấp huyện (huyện, thị xã, thành phố)",
         "Cấp xã",
         "Cơ sở (thôn, tổ dân phố)",
     ]

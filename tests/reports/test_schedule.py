@@ -1,6 +1,6 @@
 """The December schedule (reports/schedule.py, reports/tasks.py): the beat entries exist
 after migrate and survive an administrator's change; the daily task requests the same run
-as the page on the campaign's report date; the secretariat is e-mailed when it is ready."""
+as the page on the campaign's report date; the secretariat is notified when it is ready."""
 
 import datetime
 
@@ -10,6 +10,7 @@ from django_celery_beat.models import PeriodicTask
 
 from danvan.celery import app
 from danvan.enums import Role
+from danvan.models import Notification
 from reports import runs, schedule, services
 from reports.enums import ReportKind
 from reports.models import Report, ReportStatus
@@ -94,38 +95,36 @@ def test_scheduled_task_requests_the_same_run_as_the_page_once_a_day(
 
 
 @pytest.mark.usefixtures("fake_renderers")
-def test_scheduled_run_done_emails_the_secretariat_in_scope(
+def test_scheduled_run_done_notifies_the_secretariat_in_scope(
     report_world, django_capture_on_commit_callbacks
 ):
-    report_world.secretariat.email = "vanphong@btgdv.hatinh.vn"
-    report_world.secretariat.save()
     outsider = UserFactory(unit=report_world.commune_a, roles=[Role.SECRETARIAT])
-    outsider.email = "xa@ductho.vn"
-    outsider.save()
 
     with django_capture_on_commit_callbacks(execute=True):
         made = schedule.scheduled_reports(on=REPORT_DAY)
 
     assert len(made) == 1
-    assert [m.to for m in mail.outbox] == [["vanphong@btgdv.hatinh.vn"]]
-    assert "2025" in mail.outbox[0].subject
+    (notification,) = Notification.objects.filter(kind="reports.report_ready")
+    assert notification.recipient == report_world.secretariat
+    assert "2025" in notification.title
+    assert not Notification.objects.filter(recipient=outsider).exists()
+    # The old direct e-mail is gone (the notification's own e-mail replaces it).
+    assert len(mail.outbox) <= 1
 
 
 @pytest.mark.usefixtures("fake_renderers")
-def test_scheduled_run_that_fails_emails_the_secretariat_the_reason(
+def test_scheduled_run_that_fails_notifies_the_secretariat_the_reason(
     world, django_capture_on_commit_callbacks
 ):
     # No issuer profile: the run is requested, then fails with a message for the user.
-    world.secretariat.email = "vanphong@btgdv.hatinh.vn"
-    world.secretariat.save()
-
     with django_capture_on_commit_callbacks(execute=True):
         (report,) = schedule.scheduled_reports(on=REPORT_DAY)
     report.refresh_from_db()
 
     assert report.status == ReportStatus.FAILED
-    assert len(mail.outbox) == 1
-    assert report.error in mail.outbox[0].body
+    (notification,) = Notification.objects.filter(kind="reports.report_failed")
+    assert notification.recipient == world.secretariat
+    assert report.error in notification.body
 
 
 def test_scheduled_reports_skip_a_campaign_that_cannot_be_requested(
@@ -141,12 +140,14 @@ def test_scheduled_reports_skip_a_campaign_that_cannot_be_requested(
 
 
 @pytest.mark.usefixtures("fake_renderers")
-def test_on_demand_run_sends_no_email(report_world, django_capture_on_commit_callbacks):
-    report_world.secretariat.email = "vanphong@btgdv.hatinh.vn"
-    report_world.secretariat.save()
+def test_on_demand_run_tells_only_its_requester(report_world, django_capture_on_commit_callbacks):
+    colleague = UserFactory(unit=report_world.secretariat.unit, roles=[Role.SECRETARIAT])
     with django_capture_on_commit_callbacks(execute=True):
         runs.report_request(
             kind=ReportKind.ANNUAL, campaign=report_world.campaign, by=report_world.secretariat
         )
 
-    assert mail.outbox == []
+    assert [n.recipient for n in Notification.objects.filter(kind="reports.report_ready")] == [
+        report_world.secretariat
+    ]
+    assert not Notification.objects.filter(recipient=colleague).exists()

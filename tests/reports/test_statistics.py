@@ -41,7 +41,7 @@ def test_registrations_by_kind_level_and_origin(world):
     ]
     assert values(statistics.registrations_by_level(data)) == [
         ("Cấp tỉnh", 3),
-        ("Cấp huyện (trước ngày 01/7/2025)", 0),
+        ("Cấp huyện (huyện, thị xã, thành phố)", 0),
         ("Cấp xã", 2),
         ("Cơ sở (thôn, tổ dân phố)", 1),
     ]
@@ -57,7 +57,7 @@ def test_previous_year_district_counts_at_district_level(world):
 
     assert values(statistics.registrations_by_level(data))[:3] == [
         ("Cấp tỉnh", 1),
-        ("Cấp huyện (trước ngày 01/7/2025)", 1),
+        ("Cấp huyện (huyện, thị xã, thành phố)", 1),
         ("Cấp xã", 1),
     ]
 

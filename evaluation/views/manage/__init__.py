@@ -23,6 +23,7 @@ from .committees import (
     member_update,
 )
 from .drilldown import entry_sheets
+from .reminders import round_remind
 from .results import result_exemplary, result_nominate, round_finalise, round_results
 from .rounds import (
     round_create,
@@ -56,6 +57,7 @@ __all__ = [
     "round_list",
     "round_open",
     "round_populate",
+    "round_remind",
     "round_results",
     "round_update",
     "rubric_create",

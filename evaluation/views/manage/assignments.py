@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from danvan.web import object_or_404, refusals, require
 
-from ... import selectors, services
+from ... import reminders, selectors, services
+from ...enums import RoundStatus
 from ...forms.manage import BulkAssignForm, ReopenForm
 from ...models import Assignment, ScoreSheet
 from .common import round_or_404
@@ -41,6 +42,10 @@ def _render(request, detail, matrix=None, *, bulk_form=None, reopen_form=None, r
         "checked_reviewers": _checked(bulk_form, "reviewers"),
         "reopen_form": reopen_form or ReopenForm(sheets=matrix["submitted_sheets"]),
         "refused": list(refused),
+        # Reviewers with sheets to submit, for the "nhắc" list (evaluation.reminders).
+        "behind": (
+            reminders.reviewers_behind(round=round_) if round_.status == RoundStatus.OPEN else []
+        ),
     }
     return render(request, "evaluation/manage/round_assignments.html", context)
 

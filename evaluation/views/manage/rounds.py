@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from danvan.db import vi_order
 from danvan.web import object_or_404, refusals, require
 from models_registry.selectors import campaigns_in_scope
 
 from ... import selectors, services
 from ...forms.manage import RoundForm
 from ...models import RoundEntry
+from ...validators import round_date_warnings
 from .common import posted, round_or_404
 
 ENTRIES_PAGE_SIZE = 50
@@ -47,7 +49,7 @@ def _round_form(request, instance=None):
         rounds=selectors.rounds_visible_to(user=user)
         .exclude(pk=instance.pk if instance else None)
         .select_related("scope_unit")
-        .order_by("-scoring_opens", "name"),
+        .order_by("-scoring_opens", vi_order("name")),
         editable=services.round_editable_fields(round=instance) if instance else None,
     )
 
@@ -67,6 +69,7 @@ def round_create(request):
             )
         if outcome.ok:
             messages.success(request, _("The round has been created."))
+            _warn_about_dates(request, round_)
             return redirect("evaluation:round_detail", pk=round_.pk)
     return render(request, "evaluation/manage/round_form.html", {"form": form})
 
@@ -79,8 +82,27 @@ def round_update(request, pk):
             services.round_update(round=round_, by=request.user, data=form.changes())
         if outcome.ok:
             messages.success(request, _("The round has been saved."))
+            _warn_about_dates(request, round_)
             return redirect("evaluation:round_detail", pk=round_.pk)
-    return render(request, "evaluation/manage/round_form.html", {"form": form, "round": round_})
+    return render(
+        request,
+        "evaluation/manage/round_form.html",
+        {"form": form, "round": round_, "date_warnings": _date_warnings(round_)},
+    )
+
+
+def _date_warnings(round_) -> list[str]:
+    return round_date_warnings(
+        campaign=round_.campaign,
+        scoring_opens=round_.scoring_opens,
+        scoring_closes=round_.scoring_closes,
+    )
+
+
+def _warn_about_dates(request, round_) -> None:
+    """Saved, and said so; the dates that contradict the campaign's follow as warnings."""
+    for warning in _date_warnings(round_):
+        messages.warning(request, warning)
 
 
 def round_detail(request, pk):
@@ -99,6 +121,7 @@ def round_detail(request, pk):
             "can_change": user.has_perm("evaluation.change_round", round_),
             "can_open": user.has_perm("evaluation.open_round", round_),
             "can_finalise": user.has_perm("evaluation.finalise_round", round_),
+            "date_warnings": _date_warnings(round_),
         },
     )
 
