@@ -91,6 +91,9 @@ def test_upload_big_file_refused_before_sending_others_uploaded_and_previewed(
     thumbnail = files.locator(f"img[alt='{photo.name}']")
     expect(thumbnail).to_be_visible()
     assert thumbnail.get_attribute("loading") == "lazy"
+    # The thumbnail is the image itself, served through the permission check (1×1 px);
+    # being visible is not being loaded yet: wait for it to load.
+    page.wait_for_function("(img) => img.complete", arg=thumbnail.element_handle())
     assert page.evaluate("(img) => img.naturalWidth", thumbnail.element_handle()) == 1
 
     # "View" on the photo: a modal with the photo, in the page; closed with Escape.
