@@ -114,5 +114,4 @@ KINDS = [
 
 
 def register() -> None:
-    for kind in KINDS:
-        register_notification_kind(kind)
+    register_notification_kind(*KINDS)

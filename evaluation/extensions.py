@@ -124,8 +124,7 @@ def register() -> None:
 
     from .reminders import reminder_kinds
 
-    for kind in reminder_kinds():
-        register_notification_kind(kind)
+    register_notification_kind(*reminder_kinds())
     register_reader(
         "models_registry.DvkModel", Reader("assigned_reviewer", reviews_model, reviews_model_q)
     )

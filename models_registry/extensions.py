@@ -107,8 +107,7 @@ def register() -> None:
     # Reminders of registration deadlines (models_registry.reminders).
     from .reminders import reminder_kinds
 
-    for kind in reminder_kinds():
-        register_notification_kind(kind)
+    register_notification_kind(*reminder_kinds())
     register_menu_item(
         MenuItem(
             "my_models",

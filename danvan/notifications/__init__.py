@@ -89,8 +89,10 @@ class NotificationKind:
 _kinds: dict[str, NotificationKind] = {}
 
 
-def register_notification_kind(kind: NotificationKind) -> None:
-    _kinds[kind.code] = kind
+def register_notification_kind(*kinds: NotificationKind) -> None:
+    """Register one kind or several (an app's list: ``register_notification_kind(*KINDS)``)."""
+    for kind in kinds:
+        _kinds[kind.code] = kind
 
 
 def unregister_notification_kind(code: str) -> None:
