@@ -22,7 +22,7 @@ TEST_SETTINGS ?= danvan.settings.test
 HOST_PORT ?= 127.0.0.1:8000
 PIP := $(VENV_PY) -m pip --disable-pip-version-check --no-input
 
-.PHONY: help run test lint messages worker clean
+.PHONY: help run test lint messages worker clean bench
 
 help:
 	@echo "make run       set up .venv, migrate, load demo data once, serve on http://$(HOST_PORT)/"
@@ -31,6 +31,7 @@ help:
 	@echo "make messages  makemessages -l vi + compilemessages (needs gettext)"
 	@echo "make worker    a Celery worker (needs CELERY_BROKER_URL)"
 	@echo "make clean     remove .venv, caches and generated files (keeps db.sqlite3 and media/)"
+	@echo "make bench     every page over HTTP at province scale (SIZE=national), see docs/performance.md"
 
 # --- virtualenv -------------------------------------------------------------------------
 
@@ -103,3 +104,10 @@ worker: $(RUNTIME_STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles .test-media test-results
 	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+# Every page over HTTP beside the floor page (docs/performance.md, "Pages at scale (HTTP)"):
+# a throw-away PostgreSQL cluster unless DATABASE_URL is set (needs PostgreSQL's server
+# packages), migrate, seed_scale --size $(SIZE), bench/load.py $(BENCH_ARGS).
+SIZE ?= province
+bench: $(RUNTIME_STAMP)
+	PY=$(VENV_PY) SIZE=$(SIZE) bench/run.sh $(BENCH_ARGS)

@@ -69,26 +69,29 @@ def _cadences() -> None:
         )
 
 
+def award_type_data(position: int, row: tuple) -> dict:
+    """The form data of ``AWARD_TYPES``' row at ``position`` (from 1), for
+    ``services.award_type_save`` (the demo and ``seed_scale`` make the same types)."""
+    code, name, level, issuer, proposer, amount, formal = row
+    return {
+        "name": name,
+        "short_code": code,
+        "issuing_level": level,
+        "issuer_description": issuer,
+        "proposed_by": proposer,
+        "default_amount": amount,
+        "is_formal_award": formal,
+        "position": position,
+    }
+
+
 def _award_types(by) -> dict[str, AwardType]:
     types = {}
-    for position, (code, name, level, issuer, proposer, amount, formal) in enumerate(
-        AWARD_TYPES, start=1
-    ):
+    for position, row in enumerate(AWARD_TYPES, start=1):
+        code = row[0]
         existing = AwardType.objects.filter(short_code=code).first()
         if existing is None:
-            existing = services.award_type_save(
-                data={
-                    "name": name,
-                    "short_code": code,
-                    "issuing_level": level,
-                    "issuer_description": issuer,
-                    "proposed_by": proposer,
-                    "default_amount": amount,
-                    "is_formal_award": formal,
-                    "position": position,
-                },
-                by=by,
-            )
+            existing = services.award_type_save(data=award_type_data(position, row), by=by)
         types[code] = existing
     return types
 

@@ -67,6 +67,12 @@ def register() -> None:
     )
     register_role_permissions(Role.LEADER, ["awards.view_decision", "awards.view_award"])
     register_demo("awards", DemoLoader(_("Awards"), demo.seed, order=40))
+    # Benchmark data (seed_scale), bulk-loaded; see danvan.scale.
+    from danvan.extensions import ScaleLoader, register_scale
+
+    from . import scale
+
+    register_scale("awards", ScaleLoader(_("Awards"), scale.seed, order=40))
     # Where awards show outside the awards pages.
     register_detail_section(
         MODEL_PAGE,

@@ -9,7 +9,6 @@ from danvan.db import vi_order
 from danvan.enums import UnitKind
 from danvan.models import Unit
 from danvan.selectors import units_in_scope
-from danvan.utils import vietnamese_sort_key
 from models_registry.models import Field
 
 from . import selectors
@@ -53,17 +52,11 @@ class AwardRegisterFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, queryset=Award.objects.none(), **kwargs)
-        visible = selectors.awards_visible_to(user=user)
+        years, issuers = selectors.award_register_choices(user=user)
         fields = self.form.fields
-        years = visible.order_by("-decision__year").values_list("decision__year", flat=True)
-        fields["year"].choices = [("", _("All years"))] + [
-            (str(year), str(year)) for year in years.distinct()
-        ]
-        issuers = Unit.objects.filter(pk__in=visible.values("decision__issuer_id"))
-        # In Vietnamese dictionary order (SQLite has no ICU collation): one query.
-        ordered = sorted(issuers.only("name"), key=lambda unit: vietnamese_sort_key(unit.name))
+        fields["year"].choices = [("", _("All years"))] + [(str(year), str(year)) for year in years]
         fields["issuer"].choices = [("", _("All issuers"))] + [
-            (str(unit.pk), unit.name) for unit in ordered
+            (str(pk), name) for pk, name in issuers
         ]
         fields["unit"].queryset = units_in_scope(user=user)
 

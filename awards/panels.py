@@ -5,6 +5,7 @@ unit's page, and a home panel (registered in ``awards.extensions`` through
 from django.db.models import Count, Q
 
 from danvan.dates import today
+from danvan.enums import Role
 
 from . import selectors
 
@@ -14,7 +15,7 @@ HOME_LIMIT = 5
 
 def _visible(qs, user):
     """``qs`` restricted to the awards ``user`` may read (drafts never reach an officer)."""
-    return qs.filter(pk__in=selectors.awards_visible_to(user=user).values("pk"))
+    return qs.filter(selectors.award_visibility(user=user))
 
 
 def model_awards_section(request, dvk_model) -> dict | None:
@@ -48,26 +49,30 @@ def home_panel_awards(request) -> dict | None:
     """For a unit officer, the latest awards of the unit and its models with this year's
     count; for those who keep or read the register, this year's and last year's count and
     prize money (``overview``: a list of ``{year, count, total_amount}``).
-    Hidden when neither applies or there is nothing to show."""
+    Hidden when neither applies or there is nothing to show. The unit's part is a role
+    section, like the unit officer's panel: an administrator (every permission) sees the
+    overview only."""
     user = request.user
     year = today().year
     context = {"year": year, "unit": None, "overview": None}
-    if user.unit_id and user.has_perm("models_registry.register"):
+    if user.unit_id and user.has_role(Role.UNIT_OFFICER):
         qs = _visible(selectors.awards_for_unit(unit=user.unit), user)
-        latest = list(qs[:HOME_LIMIT])
+        # One more than shown: when they are all here, this year's count needs no query.
+        latest = list(qs[: HOME_LIMIT + 1])
         if latest:
             # Revoked awards stay listed (struck through) but do not count.
-            counts = qs.aggregate(
-                this_year=Count("pk", filter=Q(decision__year=year, revoked_any=False))
-            )
-            context["unit"] = {"awards": latest, **counts}
+            if len(latest) <= HOME_LIMIT:
+                this_year = sum(1 for a in latest if a.decision.year == year and not a.revoked_any)
+            else:
+                this_year = qs.aggregate(
+                    n=Count("pk", filter=Q(decision__year=year, revoked_any=False))
+                )["n"]
+            context["unit"] = {"awards": latest[:HOME_LIMIT], "this_year": this_year}
     if user.has_perm("awards.view_register"):
         # Last year's too: most decisions of a year are issued at its end.
-        context["overview"] = [
-            {"year": y, "count": register.count, "total_amount": register.total_amount}
-            for y in (year, year - 1)
-            for register in [selectors.award_register(user=user, filters={"year": y})]
-        ]
+        years = [year, year - 1]
+        totals = selectors.award_register_totals(user=user, years=years)
+        context["overview"] = [{"year": y, **totals[y]} for y in years]
     if context["unit"] is None and context["overview"] is None:
         return None
     return context

@@ -8,7 +8,8 @@ from danvan.dates import today
 from danvan.db import vi_order
 from danvan.enums import UnitKind
 from danvan.models import Unit, User
-from danvan.selectors import filter_to_scope, units_in_scope
+from danvan.selectors import filter_to_scope, subtree_pks, units_in_scope
+from danvan.utils import vietnamese_sort_key
 from evaluation.enums import RoundStatus
 from evaluation.models import Round
 from models_registry.models import DvkModel
@@ -37,17 +38,10 @@ def _awards() -> QuerySet[Award]:
 
 def model_lineage_ids(*, dvk_model: DvkModel) -> list[int]:
     """The model and every model it continues or that continues it (carried over, "duy
-    trì", across years): one query per year of the chain."""
-    ids = {dvk_model.pk}
-    frontier = {dvk_model.pk}
-    while frontier:
-        linked = DvkModel.objects.filter(
-            Q(pk__in=DvkModel.objects.filter(pk__in=frontier).values("predecessor_id"))
-            | Q(predecessor_id__in=frontier)
-        ).values_list("pk", flat=True)
-        frontier = set(linked) - ids
-        ids |= frontier
-    return sorted(ids)
+    trì", across years): one recursive query, shared with the model page's lineage."""
+    from models_registry.selectors import dvk_model_lineage_component
+
+    return sorted(dvk_model_lineage_component(dvk_model=dvk_model))
 
 
 def awards_for_model(*, dvk_model: DvkModel) -> QuerySet[Award]:
@@ -61,11 +55,18 @@ def awards_for_model(*, dvk_model: DvkModel) -> QuerySet[Award]:
     )
 
 
+def _models_of(units: Q) -> QuerySet:
+    """The ids of the models of ``units`` as a subquery: an award's model is tested by its
+    own column (the models' unit index answers the subquery) instead of joining every award
+    to its model before filtering."""
+    return DvkModel.objects.filter(units).values("pk")
+
+
 def awards_for_unit(*, unit: Unit) -> QuerySet[Award]:
     """The unit's collective and individual awards and the awards of its models."""
     return (
         _awards()
-        .filter(Q(unit=unit) | Q(dvk_model__unit=unit))
+        .filter(Q(unit=unit) | Q(dvk_model__in=_models_of(Q(unit=unit))))
         .exclude(decision__status=DecisionStatus.DRAFT)
         .order_by("-decision__date", "position", "pk")
     )
@@ -84,28 +85,61 @@ def proposals_visible_to(*, user: User) -> QuerySet[Proposal]:
     return filter_to_scope(qs, user=user).order_by("-created_at", "-pk")
 
 
+def award_visibility(*, user: User) -> Q:
+    """The condition ``awards_visible_to`` applies, for filtering any queryset of awards:
+    the awards of decisions issued in the user's scope (secretariat, leaders), and those
+    whose recipient unit or model's unit lies in it once issued (a unit officer's own).
+    One walk down the user's subtree per part PostgreSQL needs (each a hashed subplan on
+    the joined rows), instead of a subquery over every award per part."""
+    if user.is_superuser:
+        return Q()
+    if user.scope_unit_id is None:
+        return Q(pk__in=[])
+    subtree = subtree_pks(user.scope_unit_id)
+    recipient = Q(unit__in=subtree) | Q(dvk_model__in=_models_of(Q(unit__in=subtree)))
+    return Q(decision__issuer__in=subtree) | (recipient & ~Q(decision__status=DecisionStatus.DRAFT))
+
+
 def awards_visible_to(*, user: User) -> QuerySet[Award]:
     """Awards a user may read: those of decisions in scope (secretariat, leaders), and a
     unit officer's own units' awards (recipient unit or model unit in scope) once issued."""
-    if user.is_superuser:
-        return _awards()
-    if user.scope_unit_id is None:
-        return Award.objects.none()
-    by_issuer = filter_to_scope(Award.objects.all(), user=user, unit_field="decision__issuer")
-    by_unit = filter_to_scope(Award.objects.all(), user=user, unit_field="unit")
-    by_model = filter_to_scope(Award.objects.all(), user=user, unit_field="dvk_model__unit")
-    officer = Q(pk__in=by_unit.values("pk")) | Q(pk__in=by_model.values("pk"))
-    return _awards().filter(
-        Q(pk__in=by_issuer.values("pk")) | (officer & ~Q(decision__status=DecisionStatus.DRAFT))
-    )
+    return _awards().filter(award_visibility(user=user))
 
 
 def _issuer_in_scope(user: User):
     """True when the award's decision was issued in the user's scope (its page opens)."""
     if user.is_superuser:
         return Value(True, output_field=BooleanField())
-    in_scope = filter_to_scope(Decision.objects.all(), user=user, unit_field="issuer")
-    return ExpressionWrapper(Q(decision_id__in=in_scope.values("pk")), output_field=BooleanField())
+    if user.scope_unit_id is None:
+        return Value(False, output_field=BooleanField())
+    in_scope = Q(decision__issuer__in=subtree_pks(user.scope_unit_id))
+    return ExpressionWrapper(in_scope, output_field=BooleanField())
+
+
+# What a row of the register (page and XLSX) prints: the rows are sorted before the page is
+# cut, so every column read is carried through the sort (the models' long texts are not).
+REGISTER_COLUMNS = (
+    "recipient_kind",
+    "person_name",
+    "person_position",
+    "position",
+    "amount",
+    "revoked",
+    "revoked_reason",
+    "decision__number",
+    "decision__doc_type",
+    "decision__issuer_code",
+    "decision__numbering",
+    "decision__year",
+    "decision__date",
+    "decision__issuing_authority",
+    "decision__status",
+    "decision__revoked_reason",
+    "award_type__name",
+    "dvk_model__name",
+    "dvk_model__unit__name",
+    "unit__name",
+)
 
 
 @dataclass
@@ -150,11 +184,50 @@ def award_register(*, user: User, filters: dict | None = None) -> Register:
         count=Count("pk"), total=Sum("amount", filter=Q(revoked_any=False), default=0)
     )
     rows = (
-        qs.select_related("dvk_model__unit")
+        qs.select_related(None)
+        .select_related("decision", "award_type", "dvk_model__unit", "unit")
+        .only(*REGISTER_COLUMNS)
         .annotate(decision_in_scope=_issuer_in_scope(user))
         .order_by("-decision__date", "decision__number", "position", "pk")
     )
     return Register(awards=rows, count=totals["count"], total_amount=totals["total"] or 0)
+
+
+def award_register_choices(*, user: User) -> tuple[list[int], list[tuple[int, str]]]:
+    """The years and the issuers (``(pk, name)``, in Vietnamese dictionary order) of the
+    awards the user may read: what the register's filters offer. One query, over the few
+    distinct (year, issuer) pairs of their decisions."""
+    pairs = (
+        awards_visible_to(user=user)
+        .order_by()
+        .values_list("decision__year", "decision__issuer_id", "decision__issuer__name")
+        .distinct()
+    )
+    years, issuers = set(), {}
+    for year, issuer_id, name in pairs:
+        years.add(year)
+        issuers[issuer_id] = name
+    ordered = sorted(issuers.items(), key=lambda item: vietnamese_sort_key(item[1]))
+    return sorted(years, reverse=True), ordered
+
+
+def award_register_totals(*, user: User, years: list[int]) -> dict[int, dict]:
+    """``award_register``'s count and prize money for each of ``years``, in one query:
+    ``{year: {"count", "total_amount"}}`` (the home panel's overview)."""
+    qs = awards_visible_to(user=user).exclude(decision__status=DecisionStatus.DRAFT)
+    sums = qs.filter(decision__year__in=years).aggregate(
+        **{f"count_{year}": Count("pk", filter=Q(decision__year=year)) for year in years},
+        **{
+            f"total_{year}": Sum(
+                "amount", filter=Q(decision__year=year, revoked_any=False), default=0
+            )
+            for year in years
+        },
+    )
+    return {
+        year: {"count": sums[f"count_{year}"], "total_amount": sums[f"total_{year}"] or 0}
+        for year in years
+    }
 
 
 def honouring_events_visible_to(*, user: User) -> QuerySet[HonouringEvent]:

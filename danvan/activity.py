@@ -13,12 +13,12 @@ audit page, filtered to the user's scope).
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from .dates import format_date
@@ -41,7 +41,8 @@ _object_querysets: dict[type, Callable[[], QuerySet]] = {}
 def register_object_queryset(model, queryset: Callable[[], QuerySet]) -> None:
     """How the audit page loads objects of ``model`` when their ``__str__`` crosses a
     relation (``lambda: Assignment.objects.select_related("reviewer", "entry__dvk_model")``),
-    so that a page of rows costs one query per object type, not one per row."""
+    for the rows written before ``ActivityLog.object_repr`` existed (or bulk-loaded without
+    it): such rows cost one query per object type, not one per row."""
     _object_querysets[model] = queryset
 
 
@@ -74,6 +75,7 @@ def log_action(
         actor=actor if actor is not None and actor.is_authenticated else None,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=obj.pk,
+        object_repr=str(obj),
         action=action,
         data=data or {},
         unit=unit,
@@ -98,11 +100,9 @@ def activity_for(obj) -> QuerySet[ActivityLog]:
 def activity_visible_to(*, user: User) -> QuerySet[ActivityLog]:
     """The audit page's rows: every row for administrators, else the rows whose ``unit`` lies
     in the user's subtree (rows without a unit are the administrators'). Newest first, with
-    the actor, the object type and — one query per object type, whatever the number of rows —
-    the object itself (``content_object``, None once deleted)."""
+    the actor and the object type; ``activity_rows`` finds out which objects still exist."""
     qs = ActivityLog.objects.select_related("actor", "content_type")
-    objects = GenericPrefetch("content_object", [make() for make in _object_querysets.values()])
-    return filter_to_scope(qs, user=user).prefetch_related(objects).order_by("-timestamp", "-pk")
+    return filter_to_scope(qs, user=user, newest_first=True).order_by("-timestamp", "-pk")
 
 
 # What the pages show of ``ActivityLog.data``: the keys below, with their labels; other keys
@@ -163,16 +163,59 @@ def _data_rows(log, data: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def _page_objects(logs) -> tuple[set[tuple[int, int]], dict[tuple[int, int], object]]:
+    """For a page of rows, keyed by ``(content type id, object id)``: which objects named
+    by ``object_repr`` still exist (one query for the page, whatever the number of types),
+    and the objects of rows written without it (one query per type of those)."""
+    named: dict = defaultdict(set)
+    unnamed: dict = defaultdict(set)
+    models = {}
+    for log in logs:
+        model = log.content_type.model_class()
+        if model is None:  # the app is gone: the object is shown as deleted
+            continue
+        models[log.content_type_id] = model
+        (named if log.object_repr else unnamed)[log.content_type_id].add(log.object_id)
+    checks = [
+        models[ct_id]
+        ._base_manager.filter(pk__in=ids)
+        .order_by()
+        .annotate(_activity_type=Value(ct_id), _activity_object=F("pk"))
+        .values_list("_activity_type", "_activity_object")
+        for ct_id, ids in named.items()
+    ]
+    existing = set(checks[0].union(*checks[1:], all=True)) if checks else set()
+    objects = {}
+    for ct_id, ids in unnamed.items():
+        model = models[ct_id]
+        make = _object_querysets.get(model)
+        queryset = make() if make else model._base_manager.all()
+        for obj in queryset.filter(pk__in=ids).order_by():
+            objects[(ct_id, obj.pk)] = obj
+    return existing, objects
+
+
+def _object_url(model, object_id) -> str:
+    """The object's page, from its id alone: every logged model's ``get_absolute_url``
+    reverses a route by ``pk`` (the contract of a logged model that has a page)."""
+    if not hasattr(model, "get_absolute_url"):
+        return ""
+    return model(pk=object_id).get_absolute_url()
+
+
 def activity_rows(logs, *, objects: bool = True) -> list[dict]:
     """What the audit page and ``danvan/includes/activity_timeline.html`` show of each
-    ``ActivityLog``: a page of ``activity_visible_to`` (``objects``: with the object, its
-    type and link), or ``activity_for(obj)`` with ``objects=False`` (one object's timeline:
-    no per-row object look-up).
+    ``ActivityLog``: a page of ``activity_visible_to`` (``objects``: with the object's name
+    — ``object``, None once deleted —, its type and link), or ``activity_for(obj)`` with
+    ``objects=False`` (one object's timeline: no object look-up).
 
-    ``url`` is the object's page when it has one: that page applies its own permission
-    (404 outside the reader's scope), and the rows themselves are already scoped, so no
-    per-row permission query is made here.
+    The name is the one the row kept (``object_repr``); rows without one show the object's
+    present name. ``url`` is the object's page when it has one: that page applies its own
+    permission (404 outside the reader's scope), and the rows themselves are already
+    scoped, so no per-row permission query is made here.
     """
+    logs = list(logs)
+    existing, loaded = _page_objects(logs) if objects else (set(), {})
     rows = []
     for log in logs:
         data = dict(log.data or {})
@@ -185,12 +228,21 @@ def activity_rows(logs, *, objects: bool = True) -> list[dict]:
             "data": _data_rows(log, data),
         }
         if objects:
-            obj = log.content_object
+            key = (log.content_type_id, log.object_id)
+            name, url = None, ""
+            if log.object_repr:
+                if key in existing:
+                    name = log.object_repr
+                    url = _object_url(log.content_type.model_class(), log.object_id)
+            elif key in loaded:
+                obj = loaded[key]
+                name = str(obj)
+                url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
             row.update(
-                object=obj,
+                object=name,
                 object_type=log.content_type.name,
                 object_id=log.object_id,
-                url=obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
+                url=url,
             )
         rows.append(row)
     return rows

@@ -65,3 +65,8 @@ class DanvanConfig(AppConfig):
         )
         register_home_panel(HomePanel("danvan/includes/home_unit.html", home_panel_unit, 10))
         register_home_panel(HomePanel("danvan/includes/home_scope.html", home_panel_scope, 900))
+        # Benchmark data (seed_scale): the organisation and the accounts come first.
+        from . import scale
+        from .extensions import ScaleLoader, register_scale
+
+        register_scale("danvan", ScaleLoader(_("Organisation and accounts"), scale.seed, order=10))

@@ -7,6 +7,14 @@ from .extensions import menu_bar, menu_for
 
 
 def site(request):
+    # Computed once per request: a view that renders several templates with the request
+    # (a page and its htmx fragments, error pages) asks the menu's permissions once.
+    if not hasattr(request, "_danvan_site"):
+        request._danvan_site = _site(request)
+    return request._danvan_site
+
+
+def _site(request) -> dict:
     user = request.user
     items = menu_for(user)
     active = active_item(items, request.path)

@@ -11,6 +11,11 @@ what an earlier one shows or allows registers it here from its ``AppConfig.ready
 * ``register_role_permissions`` — model permissions a role's group carries;
 * ``register_demo`` — a function that loads the app's demo data (``seed_demo`` runs them
   in app order after the organisation and accounts);
+* ``register_scale`` — a function that bulk-loads the app's part of the benchmark data
+  (``seed_scale`` runs them in order, each in its transaction; see ``danvan.scale``);
+* ``register_user_fact`` — a yes/no fact about a user that a later app's rules ask on
+  every page (evaluation: "an active committee member"): the backend loads it with the
+  signed-in user in one query;
 * ``register_reader`` — "who else may read an object": a predicate for the rule and a
   ``Q`` for the selector, registered together so that the two cannot disagree. The owning
   app composes ``extra_readers(label)`` into its rule and ``extra_readers_q(label, user)``
@@ -211,6 +216,51 @@ def register_demo(name: str, loader: DemoLoader) -> None:
 
 def demo_loaders() -> list[DemoLoader]:
     return sorted(_demo.values(), key=lambda d: d.order)
+
+
+# --- Scale data (the benchmark) --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaleLoader:
+    """``seed(plan, made)`` bulk-loads one app's part of the benchmark data for the
+    ``danvan.scale.ScalePlan`` ``plan``; ``made`` is the dict the earlier loaders filled
+    (ids, never objects), to which it adds its own. Returns ``{what: count}``."""
+
+    label: str  # what the command prints before the loader's counts
+    seed: Callable[[object, dict], dict]
+    order: int = 100
+
+
+_scale: dict[str, ScaleLoader] = {}
+
+
+def register_scale(name: str, loader: ScaleLoader) -> None:
+    _scale[name] = loader
+
+
+def scale_loaders() -> list[ScaleLoader]:
+    return sorted(_scale.values(), key=lambda d: d.order)
+
+
+# --- Facts about the signed-in user ------------------------------------------------------
+
+
+_user_facts: dict[str, Callable] = {}
+
+
+def register_user_fact(name: str, expression: Callable) -> None:
+    """``expression()`` is a query expression over the user's row (``OuterRef("pk")``),
+    e.g. an ``Exists``. ``danvan.backends.UserBackend.get_user`` annotates it on the
+    signed-in user, and ``User.remember_fact`` keeps the value; the owning app's predicate
+    reads it with ``user.fact(name, compute)`` (``compute`` answers for other user objects).
+    """
+    _user_facts[name] = expression
+
+
+def user_fact_annotations() -> dict:
+    """``{"fact_<name>": expression}`` for every registered fact."""
+    return {f"fact_{name}": expression() for name, expression in _user_facts.items()}
 
 
 # --- Extra readers ---------------------------------------------------------------------------

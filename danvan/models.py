@@ -55,8 +55,10 @@ class Unit(TreeNode):
             "its staff may see."
         ),
     )
-    # Lower-case name without diacritics, kept by save(), for SQL searches.
-    search_text = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
+    # Lower-case name without diacritics, kept by save(), for SQL searches (``__contains``:
+    # on PostgreSQL a trigram index, ``unit_search_trgm``, created by migration 0007; a
+    # B-tree index cannot serve ``LIKE '%…%'``).
+    search_text = models.CharField(max_length=255, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -151,10 +153,71 @@ class User(AbstractUser):
         return self.full_name or super().get_full_name() or self.username
 
     def has_role(self, role: Role) -> bool:
-        """Group membership, read once per request object (groups are prefetched by cache)."""
+        """Group membership, read once per user object (see ``load_access``)."""
         if not hasattr(self, "_role_cache"):
-            self._role_cache = set(self.groups.values_list("name", flat=True))
+            self.load_access()
         return role in self._role_cache
+
+    def load_access(self) -> None:
+        """Read the user's groups and model permissions (their own and their groups') in
+        one query and keep them on this object, where ``has_role`` and Django's
+        ``ModelBackend`` (``_user_perm_cache``, ``_group_perm_cache``) look first. A user
+        object lives one request; ``forget_access`` after changing roles on the same one.
+        Superusers' permissions stay ``ModelBackend``'s (all of them)."""
+        from django.contrib.auth.models import Group, Permission
+
+        groups = (
+            Group.objects.filter(user=self)
+            .annotate(own=models.Value(False))
+            .values_list(
+                "own", "name", "permissions__content_type__app_label", "permissions__codename"
+            )
+            .order_by()
+        )
+        own = (
+            Permission.objects.filter(user=self)
+            .annotate(own=models.Value(True), group_name=models.Value(""))
+            .values_list("own", "group_name", "content_type__app_label", "codename")
+            .order_by()
+        )
+        roles, user_perms, group_perms = set(), set(), set()
+        for is_own, group, app_label, codename in groups.union(own, all=True):
+            if is_own:
+                user_perms.add(f"{app_label}.{codename}")
+                continue
+            roles.add(group)
+            if codename is not None:
+                group_perms.add(f"{app_label}.{codename}")
+        self._role_cache = roles
+        if not self.is_superuser:
+            self._user_perm_cache = user_perms
+            self._group_perm_cache = group_perms
+
+    def forget_access(self) -> None:
+        """Drop what ``load_access`` and ``ModelBackend`` kept (after changing roles)."""
+        for name in ("_role_cache", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+            self.__dict__.pop(name, None)
+
+    def remember(self, key, compute):
+        """``compute()`` once per user object — a request's user lives one request — for
+        reads several panels or rules of one page need (``key``: hashable, the reader's
+        name first)."""
+        memo = self.__dict__.setdefault("_memo", {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
+    def remember_fact(self, name: str, value) -> None:
+        """Keep a registered fact's value (``danvan.extensions.register_user_fact``)."""
+        self.__dict__.setdefault("_facts", {})[name] = value
+
+    def fact(self, name: str, compute):
+        """A registered fact about this user: the value loaded with the signed-in user, or
+        ``compute()`` once per user object."""
+        facts = self.__dict__.setdefault("_facts", {})
+        if name not in facts:
+            facts[name] = bool(compute())
+        return facts[name]
 
     @property
     def scope_unit_id(self) -> int | None:
@@ -188,6 +251,10 @@ class ActivityLog(models.Model):
     )
     object_id = models.PositiveBigIntegerField(_("object id"))
     content_object = GenericForeignKey("content_type", "object_id")
+    # What the object was called when the row was written (``str(obj)``, as Django's admin
+    # log keeps it): the audit page shows it without reading every object of every type.
+    # Empty on rows written before it existed (the page reads those objects).
+    object_repr = models.TextField(_("object"), blank=True, default="")
     # "<app_label>.<model>.<verb>", e.g. "models_registry.dvkmodel.submit".
     action = models.CharField(_("action"), max_length=100, db_index=True)
     data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)

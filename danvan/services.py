@@ -29,5 +29,4 @@ def user_set_roles(*, user: User, roles: list[Role]) -> None:
     """Make ``user`` a member of exactly the groups of ``roles``."""
     groups = roles_sync_groups()
     user.groups.set([groups[role] for role in roles])
-    if hasattr(user, "_role_cache"):
-        del user._role_cache
+    user.forget_access()

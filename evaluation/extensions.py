@@ -1,11 +1,14 @@
 """What the evaluation stage adds to the site through ``danvan.extensions``: menu items,
 home panels, demo data, and reviewers as readers of the models assigned to them."""
 
+from django.db.models import Count, Subquery, Window
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danvan.activity import register_action, register_object_queryset
+from danvan.db import vi_order
+from danvan.enums import Role
 from danvan.extensions import (
     CAMPAIGN_PAGE,
     MODEL_PAGE,
@@ -19,9 +22,14 @@ from danvan.extensions import (
     register_home_panel,
     register_menu_item,
     register_reader,
+    register_user_fact,
 )
+from danvan.selectors import filter_to_scope
 
 from . import selectors
+from .enums import RoundStatus
+from .models import Result
+from .rules import is_reviewer
 
 
 def _routable(url_name: str) -> bool:
@@ -35,13 +43,17 @@ def _routable(url_name: str) -> bool:
 
 
 def _is_unit_officer(user) -> bool:
-    return bool(user.unit_id) and user.has_perm("models_registry.register")
+    """A role panel's test: unit officers only (an administrator holds every permission,
+    and his whole scope's results are not "your unit's results")."""
+    return bool(user.unit_id) and user.has_role(Role.UNIT_OFFICER)
 
 
 def home_panel_reviewer(request):
-    """The committee member's sheets by status and the next due date."""
+    """The committee member's sheets by status and the next due date. A role panel: shown
+    to active committee members only (``rules.is_reviewer``), not to an administrator
+    through "every permission"."""
     user = request.user
-    if not user.has_perm("evaluation.review"):
+    if not is_reviewer(user):
         return None
     summary = selectors.reviewer_queue_summary(user=user)
     next_due = summary["next_due"]
@@ -57,13 +69,32 @@ def home_panel_results(request):
     user = request.user
     if not _is_unit_officer(user):
         return None
-    # A unit has a handful of models a year: one query reads them all.
-    results = list(selectors.results_for_unit(user=user))
-    if not results:
+    # The rows of ``selectors.results_for_unit`` in its order, scoped by a walk down the
+    # user's subtree (not the tree-fields CTE). One query reads the newest campaign's first
+    # five and their number (a window count), whatever the years kept and the scope's size
+    # (an administrator's is every unit: 15,000 results at five years of a province).
+    finalised = filter_to_scope(
+        Result.objects.filter(round__status=RoundStatus.FINALISED),
+        user=user,
+        unit_field="dvk_model__unit",
+    ).order_by("-round__campaign__year", vi_order("dvk_model__name"), "round__scoring_opens", "pk")
+    newest = finalised.values("round__campaign_id")[:1]
+    latest = list(
+        finalised.filter(round__campaign_id=Subquery(newest))
+        .select_related("round__campaign", "dvk_model")
+        .only(
+            "tier_name",
+            "recognised",
+            "exemplary",
+            "round__campaign__year",
+            "round__campaign__title",
+            "dvk_model__name",
+        )
+        .annotate(count=Window(Count("pk")))[:5]
+    )
+    if not latest:
         return None
-    campaign = results[0].round.campaign
-    latest = [r for r in results if r.round.campaign_id == campaign.pk]
-    return {"campaign": campaign, "results": latest[:5], "count": len(latest)}
+    return {"campaign": latest[0].round.campaign, "results": latest, "count": latest[0].count}
 
 
 # The secretariat's transitions (services: rubrics, committees, rounds, results,
@@ -95,6 +126,18 @@ def register() -> None:
     from .rules import reviews_model, reviews_model_q
 
     register_demo("evaluation", DemoLoader(_("Evaluation"), demo.seed, order=30))
+    # The results spreadsheet of a large round is made in the background.
+    from danvan.generation import register_generator
+
+    from . import results_export
+
+    register_generator(results_export.KIND, results_export.generator)
+    # Benchmark data (seed_scale), bulk-loaded; see danvan.scale.
+    from danvan.extensions import ScaleLoader, register_scale
+
+    from . import scale
+
+    register_scale("evaluation", ScaleLoader(_("Evaluation"), scale.seed, order=30))
     # Score sheets and conflicts of interest (evaluation.services.scoring, .assignments).
     from .models import Assignment, CommitteeMember, ScoreSheet
 
@@ -128,6 +171,10 @@ def register() -> None:
     register_reader(
         "models_registry.DvkModel", Reader("assigned_reviewer", reviews_model, reviews_model_q)
     )
+    # The menu asks it on every page: loaded with the signed-in user (danvan.backends).
+    from .rules import is_reviewer_expression
+
+    register_user_fact("is_reviewer", is_reviewer_expression)
     register_menu_item(
         MenuItem(
             "scoring",

@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,8 +36,8 @@ from models_registry.reminders import (
     signature,
 )
 
-from .enums import RoundStatus, SheetStatus
-from .models import Assignment, Round, ScoreSheet
+from .enums import ConflictStatus, RoundStatus, SheetStatus
+from .models import Round, ScoreSheet
 from .models.rounds import active_assignment_q
 from .services import EvaluationError
 
@@ -127,45 +127,45 @@ class ReviewerProgress:
 
 
 def reviewers_behind(*, round: Round, on: datetime.date | None = None) -> list[ReviewerProgress]:
-    """The reviewers of ``round`` with sheets not submitted yet (three queries, whatever
-    the round's size), in Vietnamese order of their names, each with their counts, the
-    soonest deadline of their open sheets and whether they were reminded of their sheets
-    on ``on`` (default today)."""
+    """The reviewers of ``round`` with sheets not submitted yet (one query, whatever the
+    round's size: the round's active assignments grouped by reviewer), in Vietnamese order
+    of their names, each with their counts, the soonest deadline of their open sheets and
+    whether they were reminded of their sheets on ``on`` (default today)."""
     on = on or today()
-    rows = list(
-        Assignment.objects.active()
-        .filter(round=round)
-        .values("reviewer_id")
+    a = "review_assignments__"
+    # Positive conditions only: a negation across the reviewer's assignments would not use
+    # the join the counts are grouped over.
+    active = [s for s in ConflictStatus.values if s != ConflictStatus.APPROVED]
+    unsubmitted = Q(**{f"{a}sheet__status__in": [SheetStatus.PENDING, SheetStatus.IN_PROGRESS]})
+    unsubmitted |= Q(**{f"{a}sheet__isnull": True})
+    users = (
+        User.objects.filter(**{f"{a}round": round, f"{a}conflict_status__in": active})
         .annotate(
-            total=Count("pk"),
-            submitted=Count("pk", filter=Q(sheet__status=SheetStatus.SUBMITTED)),
+            total=Count(a[:-2]),
+            submitted=Count(a[:-2], filter=Q(**{f"{a}sheet__status": SheetStatus.SUBMITTED})),
             next_deadline=Min(
                 Greatest(
-                    "round__scoring_closes",
-                    Coalesce("sheet__reopened_until", "round__scoring_closes"),
+                    f"{a}round__scoring_closes",
+                    Coalesce(f"{a}sheet__reopened_until", f"{a}round__scoring_closes"),
                 ),
-                filter=~Q(sheet__status=SheetStatus.SUBMITTED),
+                filter=unsubmitted,
+            ),
+            reminded_today=Exists(
+                ReminderLog.objects.filter(kind=KIND_SHEETS, day=on, user=OuterRef("pk"))
             ),
         )
-        .order_by()
-    )
-    rows = [row for row in rows if row["submitted"] < row["total"]]
-    ids = [row["reviewer_id"] for row in rows]
-    users = User.objects.select_related("unit").in_bulk(ids)
-    reminded = set(
-        ReminderLog.objects.filter(kind=KIND_SHEETS, day=on, user_id__in=ids).values_list(
-            "user_id", flat=True
-        )
+        .filter(submitted__lt=F("total"))
+        .select_related("unit")
     )
     progress = [
         ReviewerProgress(
-            reviewer=users[row["reviewer_id"]],
-            total=row["total"],
-            submitted=row["submitted"],
-            next_deadline=row["next_deadline"],
-            reminded_today=row["reviewer_id"] in reminded,
+            reviewer=user,
+            total=user.total,
+            submitted=user.submitted,
+            next_deadline=user.next_deadline,
+            reminded_today=user.reminded_today,
         )
-        for row in rows
+        for user in users
     ]
     return sorted(progress, key=lambda p: vietnamese_sort_key(p.reviewer.get_full_name()))
 

@@ -12,7 +12,7 @@ Objects outside a user's scope answer 404 in the views (the selectors filter the
 """
 
 import rules
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from danvan.enums import UnitKind
 from danvan.rules import is_admin, is_leader, is_secretariat, unit_in_scope_of
@@ -84,10 +84,19 @@ def reviews_in_round(user, obj):
     return Assignment.objects.active().filter(round=round_, reviewer=user).exists()
 
 
+def is_reviewer_expression():
+    """The same as ``is_reviewer`` over a user row: the site's authentication backend
+    loads it with the signed-in user (``danvan.extensions.register_user_fact``)."""
+    return Exists(CommitteeMember.objects.filter(user=OuterRef("pk"), active=True))
+
+
 @rules.predicate
 def is_reviewer(user):
-    """An active member of any committee (membership, not a group, makes a reviewer)."""
-    return user.is_authenticated and CommitteeMember.objects.filter(user=user, active=True).exists()
+    """An active member of any committee (membership, not a group, makes a reviewer);
+    asked on every page (the menu), so read once per user object."""
+    return user.is_authenticated and user.fact(
+        "is_reviewer", CommitteeMember.objects.filter(user=user, active=True).exists
+    )
 
 
 @rules.predicate

@@ -44,6 +44,11 @@ urlpatterns: list = [
     path("dot-cham/<int:pk>/mo-lai-phieu/", manage.sheet_reopen, name="sheet_reopen"),
     path("dot-cham/<int:pk>/nhac/", manage.round_remind, name="round_remind"),
     path("dot-cham/<int:pk>/ket-qua/", manage.round_results, name="round_results"),
+    path(
+        "dot-cham/<int:pk>/ket-qua/nguoi-cham/",
+        manage.round_results_reviewers,
+        name="round_results_reviewers",
+    ),
     path("dot-cham/<int:pk>/chot/", manage.round_finalise, name="round_finalise"),
     path(
         "dot-cham/<int:pk>/ket-qua/mo-hinh/<int:entry_pk>/",

@@ -1,6 +1,7 @@
 """What the registration stage adds to the site through ``danvan.extensions``: menu items,
 home panels, role permissions, demo data and the labels of its activity-log actions."""
 
+from django.db.models import Count, Q, Window
 from django.utils.translation import gettext_lazy as _
 
 from danvan.activity import register_action, register_object_queryset
@@ -22,14 +23,16 @@ from .enums import ModelStatus
 
 
 def home_panel_unit_officer(request):
-    """This year's campaign, deadlines, the unit's models and a warning if none."""
+    """This year's campaign, deadlines, the unit's models and a warning if none. A role
+    panel: shown to unit officers only (an administrator holds every permission, and the
+    counts of his whole scope are not "your unit's models")."""
     user = request.user
-    if user.unit_id is None or not user.has_perm("models_registry.register"):
+    if user.unit_id is None or not user.has_role(Role.UNIT_OFFICER):
         return None
     campaign = selectors.campaign_current_for(user=user)
     if campaign is None:
         return {"campaign": None}
-    counts = selectors.unit_model_counts(user=user, campaign=campaign)
+    recent, counts = _recent_and_counts(user, campaign)
     deadline = services.registration_deadline(campaign=campaign, unit=user.unit)
     registered = sum(n for status, n in counts.items() if status != ModelStatus.DRAFT)
     return {
@@ -41,8 +44,31 @@ def home_panel_unit_officer(request):
         "registered": registered,
         "drafts": counts.get(ModelStatus.DRAFT, 0),
         "returned": counts.get(ModelStatus.RETURNED, 0),
-        "recent": selectors.dvk_models_of_unit(user=user, campaign=campaign)[:5],
+        "recent": recent,
     }
+
+
+def _recent_and_counts(user, campaign) -> tuple[list, dict[str, int]]:
+    """The first five of ``selectors.dvk_models_of_unit`` and the counts by status of all
+    its rows (``selectors.unit_model_counts``: the same rows), in one query — each count a
+    window over the rows before the limit. Kept on the user for the request: for an
+    administrator the secretariat's panel counts the same rows."""
+
+    def read():
+        windows = {
+            f"home_n_{status}": Window(Count("pk", filter=Q(status=status)))
+            for status in ModelStatus.values
+        }
+        qs = selectors.dvk_models_of_unit(user=user, campaign=campaign).annotate(**windows)
+        recent = list(qs[:5])
+        counts = {}
+        if recent:
+            for status in ModelStatus.values:
+                if n := getattr(recent[0], f"home_n_{status}"):
+                    counts[status] = n
+        return recent, counts
+
+    return user.remember(("home_model_counts", campaign.pk), read)
 
 
 def home_panel_secretariat(request):
@@ -56,11 +82,16 @@ def home_panel_secretariat(request):
     campaign = selectors.campaign_current_for(user=user)
     if campaign is None:
         return {"campaign": None, "can_manage": user.has_perm("models_registry.manage_campaigns")}
-    waiting = (
-        selectors.intake_queryset(user=user)
-        .filter(campaign=campaign, status=ModelStatus.SUBMITTED)
-        .count()
-    )
+    if user.is_superuser and user.unit_id is not None:
+        # An administrator's unit panel has counted the campaign's models, all in scope:
+        # the submitted ones are the intake's waiting ones.
+        waiting = _recent_and_counts(user, campaign)[1].get(ModelStatus.SUBMITTED, 0)
+    else:
+        waiting = (
+            selectors.intake_queryset(user=user)
+            .filter(campaign=campaign, status=ModelStatus.SUBMITTED)
+            .count()
+        )
     return {
         "campaign": campaign,
         "waiting": waiting,
@@ -160,3 +191,9 @@ def register() -> None:
     from . import demo
 
     register_demo("models_registry", DemoLoader(_("Registration"), demo.seed, order=20))
+    # Benchmark data (seed_scale), bulk-loaded; see danvan.scale.
+    from danvan.extensions import ScaleLoader, register_scale
+
+    from . import scale
+
+    register_scale("models_registry", ScaleLoader(_("Registration"), scale.seed, order=20))

@@ -23,7 +23,12 @@ from danvan.selectors import filter_to_scope
 
 from .enums import ModelKind, ModelStatus
 from .models import DvkModel, Field
-from .selectors import INTAKE_ORDER, INTAKE_ORDER_REVERSED
+from .selectors import (
+    INTAKE_ORDER,
+    INTAKE_ORDER_REVERSED,
+    RECENT_VERSIONS,
+    dvk_model_recent_versions,
+)
 
 RETURN_ACTION = "models_registry.dvkmodel.return"
 # A bulk action acts on at most this many models (a page of the list holds 25).
@@ -149,9 +154,21 @@ def previous_submission(*, dvk_model: DvkModel):
 
     The content cannot change while a model is submitted, so the last version saved as
     "submitted" before the latest draft or returned version is that submission (returned
-    by the secretariat, or withdrawn by the unit). Two queries."""
+    by the secretariat, or withdrawn by the unit). No query when both versions are among
+    the recent ones the page's history reads (``selectors.dvk_model_recent_versions``),
+    else two more."""
     waiting = [ModelStatus.SUBMITTED, ModelStatus.ACCEPTED]
     if dvk_model.status not in waiting:
+        return None
+    recent = dvk_model_recent_versions(dvk_model=dvk_model)
+    between_at = next((i for i, v in enumerate(recent) if v.status not in waiting), None)
+    if between_at is not None:
+        base = next(
+            (v for v in recent[between_at + 1 :] if v.status == ModelStatus.SUBMITTED), None
+        )
+        if base is not None or len(recent) < RECENT_VERSIONS:
+            return base
+    elif len(recent) < RECENT_VERSIONS:
         return None
     history = dvk_model.history.order_by("-history_id")
     between = history.exclude(status__in=waiting).values_list("history_id", flat=True).first()

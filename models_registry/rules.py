@@ -9,6 +9,7 @@ them. Out-of-scope objects answer 404 in the views.
 import rules
 
 from danvan.extensions import extra_readers
+from danvan.models import Unit
 from danvan.rules import (
     is_admin,
     is_leader,
@@ -17,13 +18,42 @@ from danvan.rules import (
     unit_in_scope_of,
     unit_in_subtree,
 )
+from danvan.selectors import subtree_pks
 
 from .enums import ModelStatus
 
 
+def unit_id_in_scope_of(user, unit_id: int | None) -> bool:
+    """``unit_id`` lies at or below the user's scope root: one EXISTS walking down from the
+    root (it stops at the first match), asked once per user object and unit — the model's
+    page asks it for every permission it shows."""
+    root_id = getattr(user, "scope_unit_id", None)
+    if unit_id is None or root_id is None:
+        return False
+    if unit_id == root_id:
+        return True
+    return user.remember(
+        ("unit_id_in_scope_of", root_id, unit_id),
+        lambda: Unit.objects.filter(pk=unit_id, pk__in=subtree_pks(root_id)).exists(),
+    )
+
+
+def unit_id_in_subtree(unit_id: int, root_id: int) -> bool:
+    """``unit_id`` is ``root_id`` or lies below it (one EXISTS, none when equal)."""
+    if unit_id == root_id:
+        return True
+    return Unit.objects.filter(pk=unit_id, pk__in=subtree_pks(root_id)).exists()
+
+
+def note_unit_in_scope(user, unit_id: int, in_scope: bool) -> None:
+    """Keep what a read already computed (``selectors.dvk_model_detail`` asks it with the
+    model) for ``unit_id_in_scope_of``."""
+    user.remember(("unit_id_in_scope_of", user.scope_unit_id, unit_id), lambda: in_scope)
+
+
 @rules.predicate
 def model_in_officer_scope(user, dvk_model):
-    return unit_in_scope_of(user, dvk_model.unit)
+    return unit_id_in_scope_of(user, dvk_model.unit_id)
 
 
 @rules.predicate

@@ -38,6 +38,12 @@ def register() -> None:
     )
     register_role_permissions(Role.LEADER, ["reports.view_reportnarrative"])
     register_demo("reports", DemoLoader(_("Reports"), demo.seed, order=50))
+    # Benchmark data (seed_scale), bulk-loaded; see danvan.scale.
+    from danvan.extensions import ScaleLoader, register_scale
+
+    from . import scale
+
+    register_scale("reports", ScaleLoader(_("Reports"), scale.seed, order=50))
     # The pages: the menu item and the home panels (reports.views.panels).
     from danvan import extensions as ext
 

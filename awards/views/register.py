@@ -21,7 +21,9 @@ def _register(request):
 
 def award_register(request):
     filterset, filters, register = _register(request)
-    page = Paginator(register.awards, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(register.awards, PAGE_SIZE)
+    paginator.count = register.count  # counted with the totals: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "awards/register/register.html",

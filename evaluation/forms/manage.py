@@ -8,15 +8,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from danvan.db import vi_order
-from danvan.enums import UnitKind
 from danvan.forms import ChooseLabelsMixin
-from models_registry.enums import ModelKind
-from models_registry.models import Field
 
 from .. import services
 from ..enums import CommitteeRole, RubricAppliesTo
-from ..models import Round, Tier
+from ..models import Round
 from ..validators import criteria_errors, parse_points, tiers_errors
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -346,32 +342,3 @@ class FinaliseForm(forms.Form):
     force = forms.BooleanField(
         label=_("Finalise without the sheets that are not submitted"), required=False
     )
-
-
-class ResultsFilterForm(forms.Form):
-    unit_kind = forms.ChoiceField(label=_("Unit kind"), required=False)
-    field = forms.ModelChoiceField(
-        label=_("Field"), queryset=None, required=False, empty_label=_("All fields")
-    )
-    model_kind = forms.ChoiceField(label=_("Kind"), required=False)
-    tier = forms.ModelChoiceField(
-        label=_("Tier"), queryset=None, required=False, empty_label=_("All tiers")
-    )
-
-    def __init__(self, *args, round, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit_kind"].choices = [("", _("All units"))] + [
-            (k.value, k.label)
-            for k in UnitKind
-            if k not in (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.RESIDENTIAL)
-        ]
-        self.fields["model_kind"].choices = [("", _("All kinds"))] + [
-            (k.value, k.label) for k in ModelKind if k in round.model_kinds
-        ]
-        self.fields["field"].queryset = Field.objects.filter(parent__isnull=True).order_by(
-            "position", vi_order("name")
-        )
-        rubric_ids = [pk for pk in (round.rubric_collective_id, round.rubric_individual_id) if pk]
-        self.fields["tier"].queryset = Tier.objects.filter(rubric_id__in=rubric_ids).select_related(
-            "rubric"
-        )

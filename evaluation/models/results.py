@@ -77,6 +77,9 @@ class Result(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "dvk_model"], name="result_unique_model"),
         ]
+        # The first result of a round carries the policy it was finalised with
+        # (``round_for_results``): found without reading the round's other results.
+        indexes = [models.Index(fields=["round", "id"], name="result_round_first")]
 
     def __str__(self):
         return f"{self.dvk_model_id}: {self.score_used} ({self.tier_name})"

@@ -273,7 +273,16 @@ class Assignment(models.Model):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["round", "entry", "pk"]
-        indexes = [models.Index(fields=["reviewer", "round"])]
+        indexes = [
+            models.Index(fields=["reviewer", "round"]),
+            # A round's conflicts waiting for a decision (round page, results, finalising):
+            # a handful among thousands of assignments.
+            models.Index(
+                fields=["round"],
+                condition=Q(conflict_status=ConflictStatus.DECLARED),
+                name="assignment_declared_conflict",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["entry", "reviewer"], name="assignment_unique"),
         ]

@@ -1,12 +1,10 @@
-"""Scores, calibration, tiers and ranks of a round, computed in one SQL statement.
+"""Scores, calibration, tiers and ranks of a round, computed in one SQL statement
+(its text: ``selectors.aggregation_sql``).
 
-Portable SQL (PostgreSQL and SQLite ≥ 3.25): common table expressions, ``AVG``/``MIN``/
-``MAX``/``SUM``/``COUNT``, ``ROW_NUMBER``/``RANK`` windows and ``SQRT`` (Django registers
-it on SQLite). No ``PERCENTILE_CONT`` or ``STDDEV``: a variance is ``AVG(x*x) - AVG(x)^2``
-(population variance) and a median is the mean of the middle one or two rows numbered by
-``ROW_NUMBER`` within an entry. It is plain SQL rather than the ORM because ranks must be
-taken over the whole round *before* the page's filters apply, i.e. the filters act on a
-windowed result, which the ORM can only express through a derived table.
+It is plain SQL rather than the ORM because ranks must be taken over the whole round
+*before* the page's filters apply, i.e. the filters, the sort and the page act on a
+windowed result, which the ORM can only express through a derived table. Only the page's
+rows become Python objects.
 
 What counts: submitted sheets of active assignments (an approved conflict takes a sheet
 out). Each sheet's value is its ``total`` (written at submission). Collectives and
@@ -28,20 +26,24 @@ output row to Decimals, and whether a row's tier is the lowest or the top one of
 rubric.
 """
 
-import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 
 from django.db import connection
 
 from danvan.models import Unit
+from danvan.utils import fold_vietnamese
 from models_registry.enums import ModelKind
 from models_registry.models import DvkModel, Field
 
 from .. import calibration
-from ..enums import Aggregation, ConflictStatus, RankBy, RubricAppliesTo, SheetStatus
+from ..enums import ConflictStatus, RankBy, RubricAppliesTo, SheetStatus
 from ..models import Assignment, Round, RoundEntry, Rubric, ScoreSheet, Tier
 from ..models.rounds import active_assignment_q
+from . import aggregation_sql as sql_text
 
 # An entry is flagged when its sheets disagree strongly: a spread (max − min) of at least
 # this share of the rubric's total, or a standard deviation of at least that share. (A
@@ -59,129 +61,6 @@ NO_CAP = Decimal("1000000")
 COLLECTIVE = RubricAppliesTo.COLLECTIVE.value
 INDIVIDUAL = RubricAppliesTo.INDIVIDUAL.value
 CENT = Decimal("0.01")
-
-
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _named_to_positional(sql: str, params: dict) -> tuple[str, list]:
-    """``%(name)s`` placeholders to ``%s`` with a parameter list in order (both backends).
-
-    A Decimal parameter is cast to NUMERIC in the SQL: Django hands Decimals to SQLite as
-    text, and SQLite orders every number before every text, so ``x >= '90'`` would never
-    hold there.
-    """
-    ordered = []
-
-    def replace(match):
-        value = params[match.group(1)]
-        ordered.append(value)
-        return "CAST(%s AS NUMERIC)" if isinstance(value, Decimal) else "%s"
-
-    return re.sub(r"%\((\w+)\)s", replace, sql), ordered
-
-
-_COUNTED = """
-counted AS (
-    SELECT s.id AS sheet_id, a.entry_id AS entry_id, a.reviewer_id AS reviewer_id,
-           CASE WHEN m.kind = %(individual_kind)s THEN 'individual' ELSE 'collective' END AS grp,
-           s.total AS raw
-    FROM {sheet} s
-    JOIN {assignment} a ON a.id = s.assignment_id
-    JOIN {entry} e ON e.id = a.entry_id
-    JOIN {dvk_model} m ON m.id = e.dvk_model_id
-    WHERE a.round_id = %(round)s AND s.status = %(submitted)s
-      AND a.conflict_status <> %(approved)s AND s.total IS NOT NULL
-)"""
-
-_RESULTS = (
-    "WITH"
-    + _COUNTED
-    + """,
-{leniency},
-calibrated AS (
-    SELECT c.sheet_id, c.entry_id, c.raw, c.raw - COALESCE(l.leniency, 0) AS cal
-    FROM counted c
-    LEFT JOIN leniency l ON l.reviewer_id = c.reviewer_id AND l.grp = c.grp
-),
-ordered AS (
-    SELECT entry_id, raw, cal,
-           ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY raw, sheet_id) AS raw_rn,
-           ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY cal, sheet_id) AS cal_rn,
-           COUNT(*) OVER (PARTITION BY entry_id) AS cnt
-    FROM calibrated
-),
-per_entry AS (
-    SELECT entry_id, COUNT(*) AS n,
-           AVG(raw) AS raw_mean, MIN(raw) AS raw_min, MAX(raw) AS raw_max, SUM(raw) AS raw_sum,
-           AVG(raw * raw) - AVG(raw) * AVG(raw) AS raw_var,
-           AVG(CASE WHEN 2 * raw_rn BETWEEN cnt AND cnt + 2 THEN raw END) AS raw_median,
-           AVG(cal) AS cal_mean, MIN(cal) AS cal_min, MAX(cal) AS cal_max, SUM(cal) AS cal_sum,
-           AVG(CASE WHEN 2 * cal_rn BETWEEN cnt AND cnt + 2 THEN cal END) AS cal_median
-    FROM ordered GROUP BY entry_id
-),
-scored AS (
-    SELECT e.id AS entry_id, e.dvk_model_id AS dvk_model_id,
-           CASE WHEN m.kind = %(individual_kind)s THEN 'individual' ELSE 'collective' END AS grp,
-           m.kind AS model_kind, m.field_id AS field_id, f.parent_id AS field_parent_id,
-           un.kind AS unit_kind,
-           COALESCE(pe.n, 0) AS sheet_count,
-           ROUND({raw_policy}, 2) AS raw_score,
-           ROUND(CASE WHEN {cal_policy} < 0 THEN 0
-                      WHEN {cal_policy} > {cap} THEN {cap}
-                      ELSE {cal_policy} END, 2) AS calibrated_score,
-           pe.raw_min AS min_score, pe.raw_max AS max_score,
-           CASE WHEN pe.n IS NULL THEN NULL
-                ELSE ROUND(SQRT(CASE WHEN pe.raw_var > 0 THEN pe.raw_var ELSE 0 END), 2)
-           END AS stddev
-    FROM {entry} e
-    JOIN {dvk_model} m ON m.id = e.dvk_model_id
-    JOIN {unit} un ON un.id = m.unit_id
-    LEFT JOIN {field} f ON f.id = m.field_id
-    LEFT JOIN per_entry pe ON pe.entry_id = e.id
-    WHERE e.round_id = %(round)s
-),
-used AS (
-    SELECT sc.*, {score_used} AS score_used FROM scored sc
-),
-ranked AS (
-    SELECT us.*,
-           CASE WHEN us.score_used IS NULL THEN NULL
-                ELSE RANK() OVER (
-                    PARTITION BY us.grp, CASE WHEN us.score_used IS NULL THEN 1 ELSE 0 END
-                    ORDER BY us.score_used DESC)
-           END AS entry_rank,
-           {tier_case} AS tier_id,
-           {raw_tier_case} AS raw_tier_id,
-           CASE WHEN us.sheet_count >= 2 AND (
-                    us.max_score - us.min_score >= CASE WHEN us.grp = 'individual'
-                        THEN %(spread_individual)s ELSE %(spread_collective)s END
-                    OR us.stddev >= CASE WHEN us.grp = 'individual'
-                        THEN %(stddev_individual)s ELSE %(stddev_collective)s END)
-                THEN 1 ELSE 0 END AS disagreement
-    FROM used us
-)
-SELECT entry_id, dvk_model_id, grp, sheet_count, raw_score, calibrated_score, score_used,
-       min_score, max_score, stddev, disagreement, tier_id, entry_rank, raw_tier_id
-FROM ranked
-WHERE {filters}
-ORDER BY grp, CASE WHEN entry_rank IS NULL THEN 1 ELSE 0 END, entry_rank, entry_id
-"""
-)
-
-
-def _policy(aggregation: str, prefix: str) -> str:
-    """The SQL of an entry's score under ``aggregation`` over ``raw`` or ``cal`` values."""
-    if aggregation == Aggregation.MEDIAN:
-        return f"pe.{prefix}_median"
-    if aggregation == Aggregation.TRIMMED_MEAN:
-        return (
-            f"CASE WHEN pe.n >= %(trim_min)s THEN "
-            f"(pe.{prefix}_sum - pe.{prefix}_max - pe.{prefix}_min) * 1.0 / (pe.n - 2) "
-            f"ELSE pe.{prefix}_mean END"
-        )
-    return f"pe.{prefix}_mean"
 
 
 def _decimal(value) -> Decimal | None:
@@ -221,9 +100,11 @@ class EntryResult:
 
 @dataclass(frozen=True)
 class RoundRubrics:
-    """The round's rubrics by group, with their tiers (highest first) — two queries."""
+    """The round's rubrics by group, with their tiers sorted once (highest first): one query
+    (the tiers) when the round was read with its rubrics (``select_related``), else two."""
 
     by_group: dict[str, Rubric]
+    tiers_by_group: dict[str, list[Tier]] = dataclass_field(default_factory=dict)
 
     @classmethod
     def load(cls, round_: Round) -> "RoundRubrics":
@@ -231,40 +112,43 @@ class RoundRubrics:
             COLLECTIVE: round_.rubric_collective_id,
             INDIVIDUAL: round_.rubric_individual_id,
         }
-        rubrics = Rubric.objects.filter(pk__in=[i for i in ids.values() if i]).prefetch_related(
-            "tiers"
+        wanted = [pk for pk in ids.values() if pk]
+        if all(
+            Round._meta.get_field(f"rubric_{group}").is_cached(round_)
+            for group, pk in ids.items()
+            if pk
+        ):
+            found = {r.pk: r for r in (round_.rubric_collective, round_.rubric_individual) if r}
+        else:
+            found = Rubric.objects.in_bulk(wanted)
+        tiers: dict[int, list[Tier]] = {pk: [] for pk in wanted}
+        for tier in Tier.objects.filter(rubric_id__in=wanted):
+            tier.rubric = found[tier.rubric_id]
+            tiers[tier.rubric_id].append(tier)
+        return cls(
+            {group: found[pk] for group, pk in ids.items() if pk in found},
+            {
+                group: sorted(tiers[pk], key=lambda t: (-t.min_score, t.pk))
+                for group, pk in ids.items()
+                if pk in found
+            },
         )
-        found = {r.pk: r for r in rubrics}
-        return cls({group: found[pk] for group, pk in ids.items() if pk in found})
 
     def total(self, group: str) -> Decimal:
         rubric = self.by_group.get(group)
         return rubric.total_points if rubric else NO_CAP
 
     def tiers(self, group: str) -> list[Tier]:
-        rubric = self.by_group.get(group)
-        return sorted(rubric.tiers.all(), key=lambda t: t.min_score, reverse=True) if rubric else []
+        return self.tiers_by_group.get(group, [])
 
     def all_tiers(self) -> dict[int, Tier]:
-        return {t.pk: t for group in self.by_group for t in self.tiers(group)}
+        return {t.pk: t for tiers in self.tiers_by_group.values() for t in tiers}
 
-
-def _tier_case(rubrics: RoundRubrics, params: dict, column: str = "us.score_used") -> str:
-    """CASE mapping ``column`` to the id of its tier (highest minimum reached), per group."""
-    branches = []
-    for group in (COLLECTIVE, INDIVIDUAL):
-        for index, tier in enumerate(rubrics.tiers(group)):
-            key = f"{group}_{index}"
-            params[f"tier_min_{key}"] = tier.min_score
-            params[f"tier_id_{key}"] = tier.pk
-            branches.append(
-                f"WHEN us.grp = '{group}' AND {column} >= %(tier_min_{key})s THEN %(tier_id_{key})s"
-            )
-    return (
-        f"CASE WHEN {column} IS NULL THEN CAST(NULL AS INTEGER) "
-        + " ".join(branches)
-        + " ELSE CAST(NULL AS INTEGER) END"
-    )
+    def recognised_tier_ids(self) -> list[int]:
+        """Tiers above the lowest of their rubric (the lowest is "Không đạt")."""
+        return [
+            t.pk for tiers in self.tiers_by_group.values() if len(tiers) > 1 for t in tiers[:-1]
+        ]
 
 
 def counted_sheets(round_: Round) -> dict[str, list[tuple[int, int, float]]]:
@@ -291,49 +175,122 @@ def counted_sheets(round_: Round) -> dict[str, list[tuple[int, int, float]]]:
     return groups
 
 
+# The last fits, by the exact sheets they were fitted to: a results page, its export and
+# the drill-down ask for the same round again and again while its sheets do not change, and
+# the fit costs ~0.1-0.2 s of CPU at 9,000 sheets against ~1 ms to compare the sheets. The
+# key is the data itself, so a changed, added or withdrawn sheet is a new key: nothing to
+# invalidate. Per process; a few rounds (each key holds its sheets, ~1 MB at 9,000).
+_FITS: OrderedDict[tuple, calibration.Fit] = OrderedDict()
+_FITS_KEPT = 8
+_FITS_LOCK = threading.Lock()
+
+
+def _fit(sheets: list[tuple[int, int, float]]) -> calibration.Fit:
+    key = tuple(sheets)
+    with _FITS_LOCK:
+        found = _FITS.get(key)
+        if found is not None:
+            _FITS.move_to_end(key)
+            return found
+    fitted = calibration.fit(key)
+    with _FITS_LOCK:
+        _FITS[key] = fitted
+        while len(_FITS) > _FITS_KEPT:
+            _FITS.popitem(last=False)
+    return fitted
+
+
 def round_fits(round_: Round) -> dict[str, calibration.Fit]:
-    """The reviewer-bias model of each rubric group of ``round_`` (one query)."""
-    return {group: calibration.fit(sheets) for group, sheets in counted_sheets(round_).items()}
+    """The reviewer-bias model of each rubric group of ``round_`` (one query; the fit itself
+    is reused while the counted sheets are exactly the same)."""
+    return {group: _fit(sheets) for group, sheets in counted_sheets(round_).items()}
 
 
-def _leniency_table(fits: dict[str, calibration.Fit], params: dict) -> str:
-    """``leniency(reviewer_id, grp, leniency)``: the fitted leniencies as a CTE."""
-    selects = []
-    for group, group_fit in fits.items():
-        for index, (reviewer_id, found) in enumerate(sorted(group_fit.leniencies.items())):
-            key = f"{group}_{index}"
-            params[f"len_r_{key}"] = reviewer_id
-            params[f"len_v_{key}"] = Decimal(str(found.leniency)).quantize(LENIENCY_STEP)
-            selects.append(
-                f"SELECT %(len_r_{key})s AS reviewer_id, '{group}' AS grp, "
-                f"%(len_v_{key})s AS leniency"
-            )
-    if not selects:
-        selects.append(
-            "SELECT CAST(NULL AS INTEGER) AS reviewer_id, 'none' AS grp, "
-            "CAST(NULL AS NUMERIC) AS leniency"
+# What a results page may sort by (``aggregation_sql.ORDERS``) and keep only (flags).
+RESULT_SORTS = tuple(sql_text.ORDERS)
+RESULT_FLAGS = ("disagreement", "tier_changed", "recognised")
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    """One page of live results: its ``rows``, how many rows match the filters
+    (``total``), and how many of those reach another tier by their raw score
+    (``tier_changes``)."""
+
+    rows: list[EntryResult]
+    total: int
+    tier_changes: int
+
+
+def _leniencies(fits: dict[str, calibration.Fit]) -> list[tuple[str, int, Decimal]]:
+    return [
+        (group, reviewer_id, Decimal(str(found.leniency)).quantize(LENIENCY_STEP))
+        for group, group_fit in fits.items()
+        for reviewer_id, found in sorted(group_fit.leniencies.items())
+    ]
+
+
+def _filters(rubrics: RoundRubrics, params: dict, wanted: dict) -> str:
+    """The outer query's WHERE over the ranked rows (see ``entry_results_page``)."""
+    filters = ["1 = 1"]
+    for name in ("unit_kind", "model_kind"):
+        if wanted.get(name):
+            filters.append(f"{name} = %({name})s")
+            params[name] = wanted[name]
+    if wanted.get("group"):
+        filters.append("grp = %(group)s")
+        params["group"] = wanted["group"]
+    if wanted.get("field"):
+        filters.append("(field_id = %(field)s OR field_parent_id = %(field)s)")
+        params["field"] = getattr(wanted["field"], "pk", wanted["field"])
+    if wanted.get("tier"):
+        filters.append("tier_id = %(tier)s")
+        params["tier"] = getattr(wanted["tier"], "pk", wanted["tier"])
+    flag = wanted.get("flag")
+    if flag == "disagreement":
+        filters.append("disagreement = 1")
+    elif flag == "tier_changed":
+        filters.append("COALESCE(tier_id, 0) <> COALESCE(raw_tier_id, 0)")
+    elif flag == "recognised":
+        ids = rubrics.recognised_tier_ids() or [0]
+        for index, pk in enumerate(ids):
+            params[f"recognised_{index}"] = pk
+        filters.append(
+            "tier_id IN (" + ", ".join(f"%(recognised_{i})s" for i in range(len(ids))) + ")"
         )
-    return "leniency AS (\n    " + "\n    UNION ALL ".join(selects) + "\n)"
+    folded = fold_vietnamese(wanted.get("search") or "")
+    if folded:
+        params["search"] = sql_text.like_pattern(folded)
+        filters.append(
+            "(model_search LIKE %(search)s ESCAPE '\\' OR unit_search LIKE %(search)s ESCAPE '\\')"
+        )
+    return " AND ".join(filters)
 
 
-def entry_results(
+def entry_results_page(
     *,
     round: Round,
-    unit_kind: str | None = None,
-    field: Field | int | None = None,
-    model_kind: str | None = None,
-    tier: Tier | int | None = None,
     fits: dict[str, calibration.Fit] | None = None,
-) -> list[EntryResult]:
-    """Every entry of ``round`` (or those matching the filters) with its live result.
+    rubrics: RoundRubrics | None = None,
+    sort: str = "rank",
+    limit: int | None = None,
+    offset: int = 0,
+    **wanted,
+) -> EntryPage:
+    """Entries of ``round`` with their live results, ranked over the whole round, then
+    filtered, sorted and cut to one page in the same SQL statement.
 
-    Filters select rows after ranking, so a row keeps its rank in the whole round:
-    ``unit_kind`` (the model's unit), ``field`` (a field or any of its topics),
-    ``model_kind``, ``tier``. Ordered by group, rank (unscored last), entry. Five queries,
-    whatever the number of entries (``fits``, the round's ``round_fits`` when the caller
-    has them, saves one).
+    Filters (``wanted``) select rows after ranking, so a row keeps its rank in the whole
+    round: ``unit_kind`` (the model's unit), ``field`` (a field or any of its topics),
+    ``model_kind``, ``group`` (rubric group), ``tier``, ``flag`` (one of
+    ``RESULT_FLAGS``) and ``search`` (the model's or its unit's name, diacritics and case
+    ignored, through their ``search_text``). ``sort``: one of ``RESULT_SORTS``; every
+    order ends with the entry, the same on SQLite and PostgreSQL. ``limit``/``offset``:
+    the page (None: every row). Queries: the rubrics' tiers (none when ``rubrics`` is
+    given), the sheets for the model (none when ``fits`` is given) and the results, with
+    each row's model, unit and field — whatever the number of entries.
     """
-    rubrics = RoundRubrics.load(round)
+    rubrics = RoundRubrics.load(round) if rubrics is None else rubrics
     fits = round_fits(round) if fits is None else fits
     params: dict = {
         "round": round.pk,
@@ -347,86 +304,110 @@ def entry_results(
         params[f"cap_{group}"] = total
         params[f"spread_{group}"] = total * DISAGREEMENT_SPREAD_SHARE
         params[f"stddev_{group}"] = total * DISAGREEMENT_STDDEV_SHARE
-    filters = ["1 = 1"]
-    if unit_kind:
-        filters.append("unit_kind = %(unit_kind)s")
-        params["unit_kind"] = unit_kind
-    if model_kind:
-        filters.append("model_kind = %(model_kind)s")
-        params["model_kind"] = model_kind
-    if field:
-        filters.append("(field_id = %(field)s OR field_parent_id = %(field)s)")
-        params["field"] = getattr(field, "pk", field)
-    if tier:
-        filters.append("tier_id = %(tier)s")
-        params["tier"] = getattr(tier, "pk", tier)
-    sql = _RESULTS.format(
-        sheet=_table(ScoreSheet),
-        assignment=_table(Assignment),
-        entry=_table(RoundEntry),
-        dvk_model=_table(DvkModel),
-        unit=_table(Unit),
-        field=_table(Field),
-        raw_policy=_policy(round.aggregation, "raw"),
-        cal_policy=_policy(round.aggregation, "cal"),
+    filters = _filters(rubrics, params, wanted)
+    page = ""
+    if limit is not None:
+        params["limit"], params["offset"] = int(limit), int(offset)
+        page = "LIMIT %(limit)s OFFSET %(offset)s"
+    sql = sql_text.RESULTS.format(
+        sheet=sql_text.table(ScoreSheet),
+        assignment=sql_text.table(Assignment),
+        entry=sql_text.table(RoundEntry),
+        dvk_model=sql_text.table(DvkModel),
+        unit=sql_text.table(Unit),
+        field=sql_text.table(Field),
+        raw_policy=sql_text.policy(round.aggregation, "raw"),
+        cal_policy=sql_text.policy(round.aggregation, "cal"),
         score_used="sc.calibrated_score" if round.rank_by == RankBy.CALIBRATED else "sc.raw_score",
-        tier_case=_tier_case(rubrics, params),
-        raw_tier_case=_tier_case(rubrics, params, "us.raw_score"),
-        leniency=_leniency_table(fits, params),
+        tier_case=sql_text.tier_case(rubrics.tiers_by_group, params),
+        raw_tier_case=sql_text.tier_case(rubrics.tiers_by_group, params, "us.raw_score"),
+        leniency=sql_text.leniency_table(_leniencies(fits), params),
         cap="CASE WHEN m.kind = %(individual_kind)s THEN %(cap_individual)s "
         "ELSE %(cap_collective)s END",
-        filters=" AND ".join(filters),
+        filters=filters,
+        order=sql_text.ORDERS.get(sort, sql_text.ORDERS["rank"]),
+        limit=page,
     )
-    sql, ordered = _named_to_positional(sql, params)
+    sql, ordered = sql_text.named_to_positional(sql, params)
     with connection.cursor() as cursor:
         cursor.execute(sql, ordered)
         rows = cursor.fetchall()
-    models = DvkModel.objects.select_related("unit", "field", "field__parent").in_bulk(
-        [row[1] for row in rows]
-    )
+    if not rows:
+        return EntryPage(rows=[], total=0, tier_changes=0)
     tiers = rubrics.all_tiers()
-    results = []
-    for (
-        entry_id,
-        dvk_model_id,
-        group,
-        sheet_count,
-        raw_score,
-        calibrated_score,
-        score_used,
-        min_score,
-        max_score,
-        stddev,
-        disagreement,
-        tier_id,
-        rank,
-        raw_tier_id,
-    ) in rows:
-        group_tiers = rubrics.tiers(group)
-        row_tier = tiers.get(tier_id)
-        results.append(
-            EntryResult(
-                entry_id=entry_id,
-                dvk_model=models[dvk_model_id],
-                applies_to=group,
-                sheet_count=sheet_count,
-                raw_score=_decimal(raw_score),
-                calibrated_score=_decimal(calibrated_score),
-                score_used=_decimal(score_used),
-                min_score=_decimal(min_score),
-                max_score=_decimal(max_score),
-                stddev=_decimal(stddev),
-                disagreement=bool(disagreement),
-                tier=row_tier,
-                raw_tier=tiers.get(raw_tier_id),
-                rank=rank,
-                # Recognised: any tier above the lowest (the lowest is "Không đạt").
-                recognised=row_tier is not None
-                and len(group_tiers) > 1
-                and row_tier != group_tiers[-1],
-                in_top_tier=row_tier is not None
-                and len(group_tiers) > 1
-                and row_tier == group_tiers[0],
-            )
-        )
-    return results
+    return EntryPage(
+        rows=[_entry_result(row, tiers, rubrics) for row in rows],
+        total=rows[0][22],
+        tier_changes=int(rows[0][23] or 0),
+    )
+
+
+def _dvk_model(dvk_model_id, row) -> DvkModel:
+    """The row's model from the statement's own columns (no query): name, kind, unit (name,
+    kind) and field (name, parent); any other field is deferred (read when first used)."""
+    name, kind, unit_id, unit_name, unit_kind, field_id, field_name, field_parent_id = row
+    model = _partial(DvkModel, {"id": dvk_model_id, "name": name, "kind": kind})
+    model.unit = _partial(Unit, {"id": unit_id, "name": unit_name, "kind": unit_kind})
+    model.field = (
+        _partial(Field, {"id": field_id, "name": field_name, "parent_id": field_parent_id})
+        if field_id is not None
+        else None
+    )
+    return model
+
+
+def _partial(model_class, values: dict):
+    """An instance of ``model_class`` as read from the database with only ``values``
+    (attribute names; ``from_db`` wants them in the model's field order)."""
+    names = [f.attname for f in model_class._meta.concrete_fields if f.attname in values]
+    return model_class.from_db(connection.alias, names, [values[name] for name in names])
+
+
+def _entry_result(row, tiers, rubrics: RoundRubrics) -> EntryResult:
+    (entry_id, dvk_model_id, group, sheet_count, raw_score, calibrated_score, score_used) = row[:7]
+    (min_score, max_score, stddev, disagreement, tier_id, rank, raw_tier_id) = row[7:14]
+    group_tiers = rubrics.tiers(group)
+    row_tier = tiers.get(tier_id)
+    return EntryResult(
+        entry_id=entry_id,
+        dvk_model=_dvk_model(dvk_model_id, row[14:22]),
+        applies_to=group,
+        sheet_count=sheet_count,
+        raw_score=_decimal(raw_score),
+        calibrated_score=_decimal(calibrated_score),
+        score_used=_decimal(score_used),
+        min_score=_decimal(min_score),
+        max_score=_decimal(max_score),
+        stddev=_decimal(stddev),
+        disagreement=bool(disagreement),
+        tier=row_tier,
+        raw_tier=tiers.get(raw_tier_id),
+        rank=rank,
+        # Recognised: any tier above the lowest (the lowest is "Không đạt").
+        recognised=row_tier is not None and len(group_tiers) > 1 and row_tier != group_tiers[-1],
+        in_top_tier=row_tier is not None and len(group_tiers) > 1 and row_tier == group_tiers[0],
+    )
+
+
+def entry_results(
+    *,
+    round: Round,
+    unit_kind: str | None = None,
+    field: Field | int | None = None,
+    model_kind: str | None = None,
+    tier: Tier | int | None = None,
+    fits: dict[str, calibration.Fit] | None = None,
+    **more,
+) -> list[EntryResult]:
+    """Every entry of ``round`` (or those matching the filters) with its live result, ordered
+    by group, rank (unscored last), entry: ``entry_results_page`` without a page. Filters
+    select rows after ranking, so a row keeps its rank in the whole round."""
+    return entry_results_page(
+        round=round,
+        unit_kind=unit_kind,
+        field=field,
+        model_kind=model_kind,
+        tier=tier,
+        fits=fits,
+        **more,
+    ).rows

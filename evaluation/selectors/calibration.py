@@ -82,10 +82,14 @@ class CalibrationSummary:
         return any(g.disconnected or g.few_sheet_reviewers for g in self.groups)
 
 
-def summarise(fits: dict[str, calibration.Fit]) -> CalibrationSummary:
-    """``CalibrationSummary`` of fitted models (one query: the reviewers)."""
+def summarise(fits: dict[str, calibration.Fit], users: dict | None = None) -> CalibrationSummary:
+    """``CalibrationSummary`` of fitted models (one query: the reviewers, none when
+    ``users``, reviewers by id already read, holds them all)."""
     ids = {rid for fit in fits.values() for rid in fit.leniencies}
-    users = User.objects.in_bulk(ids)
+    users = dict(users or {})
+    missing = ids - set(users)
+    if missing:
+        users.update(User.objects.in_bulk(missing))
     groups = []
     for applies_to in (COLLECTIVE, INDIVIDUAL):
         fit = fits.get(applies_to)

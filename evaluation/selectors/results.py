@@ -85,10 +85,18 @@ def final_policy(*, round: Round) -> dict:
     """The aggregation and ranking a finalised round's results were computed with, as
     captured in its ``Result`` rows (later changes to the round's settings do not count):
     ``aggregation`` and ``rank_by`` (codes) with their labels ``aggregation_label`` and
-    ``rank_by_label``. One query; the round's settings for a round without results."""
-    snapshot = (
-        Result.objects.filter(round=round).order_by("pk").values("aggregation", "rank_by").first()
-    ) or {"aggregation": round.aggregation, "rank_by": round.rank_by}
+    ``rank_by_label``. One query, none when the round was read with its snapshot
+    (``round_for_results``: ``snapshot_aggregation``, ``snapshot_rank_by``); the round's
+    settings for a round without results."""
+    if getattr(round, "snapshot_aggregation", None):
+        snapshot = {"aggregation": round.snapshot_aggregation, "rank_by": round.snapshot_rank_by}
+    else:
+        snapshot = (
+            Result.objects.filter(round=round)
+            .order_by("pk")
+            .values("aggregation", "rank_by")
+            .first()
+        ) or {"aggregation": round.aggregation, "rank_by": round.rank_by}
     labels = {
         "aggregation": dict(Result._meta.get_field("aggregation").flatchoices),
         "rank_by": dict(Result._meta.get_field("rank_by").flatchoices),

@@ -14,7 +14,10 @@ from models_registry.models import DvkModel
 
 from ..enums import ConflictStatus, SheetStatus
 from ..models import Assignment, Round, RoundEntry, ScoreSheet
-from .aggregation import _COUNTED, _decimal, _named_to_positional, _table
+from .aggregation import _decimal
+from .aggregation_sql import COUNTED as _COUNTED
+from .aggregation_sql import named_to_positional as _named_to_positional
+from .aggregation_sql import table as _table
 
 _REVIEWERS = (
     """WITH active AS (

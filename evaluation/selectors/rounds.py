@@ -1,11 +1,11 @@
 """Reads of rounds, their entries and assignments (the secretariat's and leaders' views)."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from danvan.db import vi_order
 from danvan.enums import Role
 from danvan.models import User
-from danvan.selectors import units_visible_to
+from danvan.selectors import UnitWithin
 
 from ..eligibility import Panel
 from ..enums import ConflictStatus, SheetStatus
@@ -19,9 +19,6 @@ from ..models import (
 )
 from .rubrics import count_of
 
-# An entry's active reviewers, counted through the ``assignments`` relation.
-ACTIVE_ON_ENTRY = active_assignment_q("assignments__")
-
 
 def rounds_visible_to(*, user: User) -> QuerySet[Round]:
     """Rounds run in the secretariat's or leader's scope, and rounds where the user reviews."""
@@ -32,7 +29,7 @@ def rounds_visible_to(*, user: User) -> QuerySet[Round]:
     if user.scope_unit_id is not None and (
         user.has_role(Role.SECRETARIAT) or user.has_role(Role.LEADER)
     ):
-        visible |= Q(scope_unit__in=units_visible_to(user=user).values("pk"))
+        visible |= Q(UnitWithin("scope_unit_id", user.scope_unit_id))
     return qs.filter(visible)
 
 
@@ -63,27 +60,62 @@ def round_list(*, user: User, campaign=None) -> QuerySet[Round]:
     return _with_counts(qs).order_by("-scoring_opens", "-pk")
 
 
+def with_entry_count(qs: QuerySet[Round]) -> QuerySet[Round]:
+    """Rounds annotated with ``entry_count`` (an index-only count per round)."""
+    return qs.annotate(
+        entry_count=count_of(RoundEntry.objects.filter(round=OuterRef("pk")), "round")
+    )
+
+
+def add_progress(round_: Round) -> Round:
+    """Set on ``round_`` the progress counts of ``round_list`` — ``assignment_count``
+    (active), ``submitted_count``, ``in_progress_count``, ``pending_count`` (sheets of
+    active assignments) and ``conflicts_pending`` — from one pass over the round's
+    assignments and their sheets (one query). Returns ``round_``."""
+    active = active_assignment_q()
+
+    def sheets(status):
+        return Count("pk", filter=active & Q(sheet__status=status))
+
+    counts = Assignment.objects.filter(round=round_).aggregate(
+        assignment_count=Count("pk", filter=active),
+        submitted_count=sheets(SheetStatus.SUBMITTED),
+        in_progress_count=sheets(SheetStatus.IN_PROGRESS),
+        pending_count=sheets(SheetStatus.PENDING),
+        conflicts_pending=Count("pk", filter=Q(conflict_status=ConflictStatus.DECLARED)),
+    )
+    for name, value in counts.items():
+        setattr(round_, name, value or 0)
+    return round_
+
+
 def round_detail(*, round_id: int, user: User) -> dict:
     """A round with its settings and progress (four queries).
 
-    Returns ``round`` (annotated as in ``round_list``, with campaign, scope unit, rubrics
-    and finaliser), ``nominated_from`` (rounds), ``short_entries`` (entries with fewer
-    active reviewers than required) and ``rubrics`` (``{"collective": …, "individual": …}``).
-    Raises ``Round.DoesNotExist`` when the user may not see it.
+    Returns ``round`` (with ``entry_count`` and the counts of ``add_progress``, campaign,
+    scope unit, rubrics and finaliser), ``nominated_from`` (rounds), ``short_entries``
+    (entries with fewer active reviewers than required) and ``rubrics``
+    (``{"collective": …, "individual": …}``). Raises ``Round.DoesNotExist`` when the user
+    may not see it.
     """
-    round_ = (
-        _with_counts(rounds_visible_to(user=user))
+    round_ = add_progress(
+        with_entry_count(rounds_visible_to(user=user))
         .select_related(
             "campaign", "scope_unit", "rubric_collective", "rubric_individual", "finalised_by"
         )
         .get(pk=round_id)
     )
-    short = (
-        RoundEntry.objects.filter(round=round_)
-        .annotate(active=Count("assignments", filter=ACTIVE_ON_ENTRY))
-        .filter(active__lt=round_.reviewers_per_model)
+    # Entries with enough active reviewers, counted from the assignments alone: the others
+    # (none at all included) are short.
+    staffed = (
+        Assignment.objects.active()
+        .filter(round=round_)
+        .values("entry_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=round_.reviewers_per_model)
         .count()
     )
+    short = round_.entry_count - staffed
     return {
         "round": round_,
         "nominated_from": list(round_.nominated_from.select_related("scope_unit")),
@@ -102,66 +134,6 @@ def round_entries(*, round: Round) -> QuerySet[RoundEntry]:
         .select_related("dvk_model", "dvk_model__unit", "dvk_model__field")
         .order_by(vi_order("dvk_model__unit__name"), vi_order("dvk_model__name"), "pk")
     )
-
-
-def assignment_matrix(*, round: Round) -> dict:
-    """Who scores what in ``round`` (three queries, whatever its size).
-
-    Returns ``entries`` — each with ``assignment_list`` (reviewer and sheet, all states;
-    an approved conflict shows as such) and ``active_count`` — and ``reviewers``: the
-    active members of the round's committees, each with ``load`` (active assignments in
-    the round), role and unit, least loaded first; plus ``reviewers_per_model``,
-    ``conflicts`` (``(entry, assignment)`` pairs whose conflict is declared, to decide) and
-    ``submitted_sheets`` (``(sheet id, label)`` pairs: the sheets that may be reopened).
-    """
-    entries = (
-        round_entries(round=round)
-        .annotate(active_count=Count("assignments", filter=ACTIVE_ON_ENTRY))
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.select_related("reviewer", "sheet").order_by(
-                    vi_order("reviewer__full_name"), "pk"
-                ),
-                to_attr="assignment_list",
-            )
-        )
-    )
-    members = (
-        CommitteeMember.objects.filter(committee__unit_id=round.scope_unit_id, active=True)
-        .select_related("user", "user__unit", "committee")
-        .annotate(
-            load=count_of(
-                Assignment.objects.active().filter(round=round, reviewer=OuterRef("user")),
-                "reviewer",
-            )
-        )
-        .order_by("load", vi_order("user__full_name"), "pk")
-    )
-    entries = list(entries)
-    conflicts, submitted = [], []
-    for entry in entries:
-        for assignment in entry.assignment_list:
-            if assignment.conflict_status == ConflictStatus.DECLARED:
-                conflicts.append((entry, assignment))
-            sheet = _sheet_of(assignment)
-            if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
-                submitted.append((sheet.pk, f"{entry.dvk_model} — {assignment.reviewer}"))
-    return {
-        "entries": entries,
-        "reviewers": list(members),
-        "reviewers_per_model": round.reviewers_per_model,
-        "conflicts": conflicts,
-        "submitted_sheets": submitted,
-    }
-
-
-def _sheet_of(assignment) -> ScoreSheet | None:
-    """The prefetched sheet, or None (an approved conflict's sheet may be deleted)."""
-    try:
-        return assignment.sheet
-    except ScoreSheet.DoesNotExist:
-        return None
 
 
 def assignment_candidates(*, entry: RoundEntry) -> list[dict]:

@@ -7,16 +7,17 @@ from django.db.models import (
     CharField,
     Count,
     F,
+    FilteredRelation,
     IntegerField,
     Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, Greatest
 
@@ -24,9 +25,10 @@ from danvan.enums import Role
 from danvan.models import User
 from danvan.selectors import units_visible_to
 from models_registry.enums import ModelKind
+from models_registry.models import DvkModel
 
 from ..enums import RoundStatus, SheetStatus, Visibility
-from ..models import Assignment, Criterion, CriterionScore, ScoreSheet
+from ..models import Assignment, Criterion, CriterionScore, Rubric, ScoreSheet
 from ..policy import READABLE_ROUND_STATUSES, sheet_deadline, sheet_edit_refusal
 from .rubrics import count_of
 
@@ -143,11 +145,80 @@ def sheets_visible_to(*, user: User) -> QuerySet[ScoreSheet]:
     return qs.filter(visible)
 
 
-def sheet_detail(*, sheet_id: int, user: User) -> dict:
-    """Everything the score sheet page shows, in a fixed number of queries (four, six with
-    other reviewers' sheets).
+def sheet_for(*, sheet_id: int, user: User) -> ScoreSheet:
+    """The sheet ``user`` may read (the rule ``evaluation.view_sheet``, which
+    ``sheets_visible_to`` mirrors), read with its assignment, reviewer, round and scope unit
+    and whoever reopened it: one query of six tables, checked in Python, so that a reviewer
+    saving a criterion pays for no visibility subquery. Raises ``ScoreSheet.DoesNotExist``
+    when the user may not see it."""
+    sheet = ScoreSheet.objects.select_related(
+        "assignment__reviewer", "assignment__round__scope_unit", "reopened_by"
+    ).get(pk=sheet_id)
+    if not user.has_perm("evaluation.view_sheet", sheet):
+        raise ScoreSheet.DoesNotExist
+    return sheet
 
-    Returns ``sheet``, ``assignment``, ``round``, ``dvk_model`` (unit, field, campaign),
+
+def sheet_criteria(*, sheet: ScoreSheet, rubric_id: int) -> list[Criterion]:
+    """The criteria of ``rubric_id`` in order, each annotated with ``score_points`` and
+    ``score_comment`` of ``sheet`` (one LEFT JOIN on the unique (sheet, criterion) row) and,
+    on every row, the sheet's running ``sheet_total`` and ``sheet_scored`` (window
+    aggregates over the same rows) and its ``rubric``: one query."""
+    rows = Criterion.objects.filter(rubric_id=rubric_id).annotate(
+        own=FilteredRelation("scores", condition=Q(scores__sheet=sheet))
+    )
+    return list(
+        rows.select_related("rubric")
+        .annotate(
+            score_points=F("own__points"),
+            score_comment=Coalesce(F("own__comment"), Value(""), output_field=CharField()),
+            sheet_total=Window(Sum("own__points")),
+            sheet_scored=Window(Count("own__points")),
+        )
+        .order_by("position", "pk")
+    )
+
+
+def sheet_progress(*, sheet: ScoreSheet, rubric_id: int) -> dict:
+    """``criteria_count``, ``scored_count`` and ``total`` (points so far, or None) of
+    ``sheet`` on ``rubric_id``, as the page's running total shows them (one query)."""
+    return (
+        Criterion.objects.filter(rubric_id=rubric_id)
+        .annotate(own=FilteredRelation("scores", condition=Q(scores__sheet=sheet)))
+        .aggregate(
+            criteria_count=Count("pk"), scored_count=Count("own__points"), total=Sum("own__points")
+        )
+    )
+
+
+def _peers(*, sheet: ScoreSheet, entry_id: int) -> list[ScoreSheet]:
+    """The other active reviewers' submitted sheets of the entry, with their reviewer and
+    their ``scores`` (two queries)."""
+    return list(
+        ScoreSheet.objects.filter(
+            assignment__in=Assignment.objects.active().filter(entry_id=entry_id),
+            status=SheetStatus.SUBMITTED,
+        )
+        .exclude(pk=sheet.pk)
+        .select_related("assignment__reviewer")
+        .prefetch_related(
+            Prefetch(
+                "scores", queryset=CriterionScore.objects.order_by("criterion__position", "pk")
+            )
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+def sheet_detail(*, sheet_id: int, user: User) -> dict:
+    """Everything the score sheet page shows, in a fixed number of simple queries (four,
+    five with a result report, six with other reviewers' sheets): the sheet with its
+    assignment and round (``sheet_for``), the model with its unit, field and result report,
+    the criteria with this sheet's scores and running totals (``sheet_criteria``), the
+    attachments. No query joins more than six tables: one query of sixteen cost PostgreSQL
+    more to plan than to run (docs/performance.md).
+
+    Returns ``sheet``, ``assignment``, ``round``, ``dvk_model`` (unit, field),
     ``result_report`` (or None), ``attachments``, ``rubric``, ``criteria`` (each annotated
     with ``score_points`` and ``score_comment`` of this sheet), ``groups`` (group heading,
     criteria), ``criteria_count``, ``scored_count``, ``total`` (points so far, summed in
@@ -156,64 +227,25 @@ def sheet_detail(*, sheet_id: int, user: User) -> dict:
     their ``scores`` — for the assignee only as the round's visibility allows, always for
     the secretariat. Raises ``ScoreSheet.DoesNotExist`` when the user may not see it.
     """
-    sheet = (
-        sheets_visible_to(user=user)
-        .select_related(
-            "assignment__reviewer",
-            "assignment__round__campaign",
-            "assignment__round__scope_unit",
-            "assignment__round__rubric_collective",
-            "assignment__round__rubric_individual",
-            "assignment__entry__dvk_model__unit",
-            "assignment__entry__dvk_model__field__parent",
-            "assignment__entry__dvk_model__campaign",
-            "assignment__entry__dvk_model__result_report",
-            "reopened_by",
-        )
-        .get(pk=sheet_id)
-    )
+    sheet = sheet_for(sheet_id=sheet_id, user=user)
     assignment = sheet.assignment
     round_ = assignment.round
-    dvk_model = assignment.entry.dvk_model
-    individual = dvk_model.kind == ModelKind.INDIVIDUAL_EXEMPLAR
-    rubric = round_.rubric_individual if individual else round_.rubric_collective
-    own = CriterionScore.objects.filter(sheet=sheet, criterion=OuterRef("pk"))
-    criteria = list(
-        Criterion.objects.filter(rubric=rubric)
-        .annotate(
-            score_points=Subquery(own.values("points")[:1]),
-            score_comment=Coalesce(
-                Subquery(own.values("comment")[:1]), Value(""), output_field=CharField()
-            ),
-        )
-        .order_by("position", "pk")
+    dvk_model = DvkModel.objects.select_related("unit", "field__parent", "result_report").get(
+        round_entries=assignment.entry_id
     )
-    totals = CriterionScore.objects.filter(sheet=sheet, criterion__rubric=rubric).aggregate(
-        total=Sum("points"), scored=Count("points")
-    )
+    rubric_id = round_.rubric_id_for(dvk_model.kind)
+    criteria = sheet_criteria(sheet=sheet, rubric_id=rubric_id)
+    if criteria:
+        rubric = criteria[0].rubric
+        total, scored = criteria[0].sheet_total, criteria[0].sheet_scored
+    else:  # no rubric for the model's kind (or none of its criteria): nothing to score
+        rubric, total, scored = Rubric.objects.filter(pk=rubric_id).first(), None, 0
     is_assignee = assignment.reviewer_id == user.pk
     show_peers = (
         not is_assignee
         or round_.visibility == Visibility.ALWAYS
         or (round_.visibility == Visibility.AFTER_SUBMIT and sheet.is_submitted)
     )
-    peers = []
-    if show_peers:
-        peers = list(
-            ScoreSheet.objects.filter(
-                assignment__in=Assignment.objects.active().filter(entry_id=assignment.entry_id),
-                status=SheetStatus.SUBMITTED,
-            )
-            .exclude(pk=sheet.pk)
-            .select_related("assignment__reviewer")
-            .prefetch_related(
-                Prefetch(
-                    "scores",
-                    queryset=CriterionScore.objects.order_by("criterion__position", "pk"),
-                )
-            )
-            .order_by("submitted_at", "pk")
-        )
     refusal = sheet_edit_refusal(sheet=sheet, user=user)
     return {
         "sheet": sheet,
@@ -226,11 +258,11 @@ def sheet_detail(*, sheet_id: int, user: User) -> dict:
         "criteria": criteria,
         "groups": [(group, list(rows)) for group, rows in groupby(criteria, lambda c: c.group)],
         "criteria_count": len(criteria),
-        "scored_count": totals["scored"],
-        "total": totals["total"],
+        "scored_count": scored,
+        "total": total,
         "deadline": sheet_deadline(sheet),
         "is_assignee": is_assignee,
         "refusal": refusal,
         "can_edit": refusal is None,
-        "peers": peers,
+        "peers": _peers(sheet=sheet, entry_id=assignment.entry_id) if show_peers else [],
     }

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from danvan.activity import log_action
 from danvan.models import Unit, User
+from danvan.selectors import subtree_pks
 from models_registry.enums import ModelStatus, ReportStatus
 from models_registry.models import Campaign, DvkModel
 
@@ -260,7 +261,7 @@ def _candidates(round_: Round):
         campaign=round_.campaign,
         status=ModelStatus.ACCEPTED,
         kind__in=kinds,
-        unit__in=Unit.objects.descendants(round_.scope_unit_id, include_self=True).values("pk"),
+        unit__in=subtree_pks(round_.scope_unit_id),
     )
     if round_.require_result_report:
         models = models.filter(result_report__status=ReportStatus.SUBMITTED)

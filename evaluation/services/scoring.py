@@ -5,7 +5,9 @@ a time by the htmx form: two tabs scoring different criteria of the same sheet c
 overwrite each other, and two saves of the same criterion simply leave the later one.
 Every save re-reads the sheet under a row lock, so a save racing a submission either lands
 before it or is refused after it. Submitting and reopening write an activity row; saves are
-edits, not transitions, and write none (the sheet's history keeps them).
+edits, not transitions, and write none. A score's history starts when its sheet is
+reopened (the submitted points, then every change): drafts before the first submission
+are nobody's record, and a reviewer saves dozens of times per sheet.
 """
 
 import datetime
@@ -100,7 +102,9 @@ def sheet_save_score(
 
     Upserts the one ``CriterionScore`` row of (sheet, criterion): concurrent saves of other
     criteria are untouched; of the same criterion, the later wins without an error. Moves a
-    pending sheet to in progress. Raises ``EvaluationError`` with ``field`` ``points`` (not
+    pending sheet to in progress. Writes no activity row, and a history row of the score
+    only on a sheet that was reopened (see below); the score's ``sheet`` is the locked,
+    current sheet. Raises ``EvaluationError`` with ``field`` ``points`` (not
     a number, outside 0..max, not a step of 0.5), ``comment`` or ``criterion`` (not on this
     sheet's rubric), and without a field when ``by`` is not the assignee, the sheet is
     submitted, the round is not open or today is outside the scoring window.
@@ -117,9 +121,18 @@ def sheet_save_score(
             _("Please keep the comment under %(max)d characters.") % {"max": COMMENT_MAX},
             field="comment",
         )
-    score, _created = CriterionScore.objects.update_or_create(
-        sheet=locked, criterion=criterion, defaults={"points": cleaned, "comment": comment}
-    )
+    # The sheet's row lock serialises every write to its scores, so a plain read then
+    # save cannot race another save of the same criterion (no second lock, no savepoint).
+    score = CriterionScore.objects.filter(sheet=locked, criterion=criterion).first()
+    score = score or CriterionScore(sheet=locked, criterion=criterion)
+    score.sheet, score.points, score.comment = locked, cleaned, comment
+    if locked.reopened_at is None:
+        # A draft nobody else has seen is not history: the score's history (simple-history)
+        # starts when a submitted sheet is reopened (``sheet_reopen`` records the submitted
+        # points), where a change replaces points that counted. A save is an edit, not a
+        # transition: no activity row either. (simple-history tests the attribute's presence.)
+        score.skip_history_when_saving = True
+    score.save()
     if locked.status == SheetStatus.PENDING:
         locked.status = SheetStatus.IN_PROGRESS
         locked.save(update_fields=["status", "updated_at"])
@@ -231,8 +244,8 @@ def sheet_reopen(
 ) -> ScoreSheet:
     """The secretariat reopens a submitted sheet so that its reviewer can change it.
 
-    Records who, when and why (the history keeps the submitted values and every later
-    change). ``until`` is the last day it may change; after the scoring window it defaults
+    Records who, when and why; the history keeps the submitted points (one row per
+    criterion, written here) and every later change. ``until`` is the last day it may change; after the scoring window it defaults
     to ``REOPEN_GRACE_DAYS`` from today. Writes one activity row. Raises
     ``EvaluationError`` with ``field`` ``reason`` or ``until``, and without a field when the
     sheet is not submitted or the round finalised.
@@ -267,6 +280,10 @@ def sheet_reopen(
             "version",
             "updated_at",
         ]
+    )
+    # The submitted points, before they may change (drafts write no history of their own).
+    CriterionScore.history.bulk_history_create(
+        list(locked.scores.all()), default_user=by, default_change_reason=reason[:100]
     )
     log_action(
         locked,

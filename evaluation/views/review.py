@@ -9,8 +9,10 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +30,7 @@ from ..forms.review import (
     OverallCommentForm,
     SheetSubmitForm,
 )
-from ..models import Criterion
+from ..models import Criterion, ScoreSheet
 
 PAGE_SIZE = 25
 
@@ -130,12 +132,13 @@ def sheet(request, pk):
 
 
 def _editable_sheet_or_404(request, pk):
-    """The sheet for a write: visible to the user (else 404). Whether it may change now is
-    the service's decision, which explains a refusal."""
-    sheet = get_object_or_404(
-        selectors.sheets_visible_to(user=request.user).select_related(
-            "assignment__round", "assignment__entry__dvk_model"
-        ),
+    """The sheet for a write, with its assignment, round and model: 404 unless the user may
+    read it (``evaluation.view_sheet``, as ``selectors.sheets_visible_to``). Whether it may
+    change now is the service's decision, which explains a refusal."""
+    sheet = object_or_404(
+        ScoreSheet.objects.select_related(
+            "assignment__round__scope_unit", "assignment__entry__dvk_model"
+        ).get,
         pk=pk,
     )
     require(request.user, "evaluation.view_sheet", sheet)
@@ -144,47 +147,53 @@ def _editable_sheet_or_404(request, pk):
 
 @require_POST
 def sheet_score(request, pk, criterion_pk):
-    """Save one criterion (htmx: answers the criterion's partial; else redirects back)."""
+    """Save one criterion (htmx: answers the criterion's status line and error slots and
+    the running total; else redirects back). A criterion of another rubric answers 404.
+
+    The htmx answer is a fragment: it reads only the running total (one query) and skips
+    the page's context processors (the menu), so a save costs what it must — the sheet,
+    the criterion, the locked write and the total."""
     sheet = _editable_sheet_or_404(request, pk)
-    criterion = get_object_or_404(Criterion, pk=criterion_pk)
+    criterion = get_object_or_404(Criterion.objects.select_related("rubric"), pk=criterion_pk)
+    assignment = sheet.assignment
+    if criterion.rubric_id != assignment.round.rubric_id_for(assignment.entry.dvk_model.kind):
+        raise Http404
     form = CriterionScoreForm(request.POST, criterion=criterion)
-    saved = False
+    saved = None
     if form.is_valid():
         with refusals(form) as outcome:
-            services.sheet_save_score(
+            saved = services.sheet_save_score(
                 sheet=sheet,
                 criterion=criterion,
                 points=form.cleaned_data["points"],
                 comment=form.cleaned_data["comment"],
                 by=request.user,
             )
-        saved = outcome.ok
-    detail = _detail_or_404(request, pk)
-    current = next((c for c in detail["criteria"] if c.pk == criterion.pk), None)
-    if current is None:
-        raise Http404
-    if _is_htmx(request):
-        current.form = CriterionScoreForm.for_criterion(current) if saved else form
-        return render(
-            request,
-            "evaluation/review/includes/criterion_response.html",
-            {
-                **detail,
-                # The answer feeds the status line and error slots of the form on screen,
-                # even when the sheet can no longer change (the status says why).
-                "can_edit": True,
-                "criterion": current,
-                "saved_at": timezone.localtime() if saved else None,
-                "oob": True,
-            },
-        )
-    if saved:
-        messages.success(
-            request,
-            _("Saved: %(criterion)s.") % {"criterion": criterion.title},
-        )
-        return redirect(_sheet_url(pk, f"criterion-{criterion.pk}"))
-    return _render_sheet(request, detail, bound=form, status=422)
+        if not outcome.ok:
+            saved = None
+    if not _is_htmx(request):
+        if saved:
+            messages.success(request, _("Saved: %(criterion)s.") % {"criterion": criterion.title})
+            return redirect(_sheet_url(pk, f"criterion-{criterion.pk}"))
+        return _render_sheet(request, _detail_or_404(request, pk), bound=form, status=422)
+    criterion.score_points = saved.points if saved else None
+    criterion.score_comment = saved.comment if saved else ""
+    criterion.form = CriterionScoreForm.for_criterion(criterion) if saved else form
+    context = {
+        **selectors.sheet_progress(sheet=sheet, rubric_id=criterion.rubric_id),
+        "sheet": saved.sheet if saved else sheet,
+        "rubric": criterion.rubric,
+        # The answer feeds the status line and error slots of the form on screen, even
+        # when the sheet can no longer change (the status says why).
+        "can_edit": True,
+        "criterion": criterion,
+        "saved_at": timezone.localtime() if saved else None,
+        "oob": True,
+        "csrf_token": get_token(request),
+    }
+    return HttpResponse(
+        render_to_string("evaluation/review/includes/criterion_response.html", context)
+    )
 
 
 @require_POST

@@ -124,6 +124,11 @@ class DvkModel(models.Model):
             models.Index(fields=["campaign", "status"]),
             models.Index(fields=["campaign", "unit"]),
         ]
+        # Migration 0009 adds, outside this list because their SQL differs by database:
+        # ``dvk_model_intake_order`` (submitted_at ASC NULLS FIRST, id: the intake list's
+        # order, selectors.INTAKE_ORDER, read backwards; SQLite cannot write NULLS FIRST in
+        # an index, where it is the natural order) and, on PostgreSQL, the trigram index
+        # ``dvk_model_search_trgm`` for ``search_text__contains``.
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end__isnull=True)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from danvan.dates import today
 from danvan.db import vi_order
 from danvan.models import Unit, User
+from danvan.selectors import subtree_pks
 
 from .. import selectors
 from ..models import Campaign, DeadlineExtension, DvkModel
@@ -39,9 +40,7 @@ def registration_deadlines(
     unit_ids = set(unit_ids)
     deadlines = dict.fromkeys(unit_ids, campaign.registration_closes)
     for extension in DeadlineExtension.objects.filter(campaign=campaign).order_by("pk"):
-        below = Unit.objects.descendants(extension.unit_id, include_self=True).filter(
-            pk__in=unit_ids
-        )
+        below = Unit.objects.filter(pk__in=subtree_pks(extension.unit_id)).filter(pk__in=unit_ids)
         for pk in below.values_list("pk", flat=True):
             deadlines[pk] = max(deadlines[pk], extension.registration_closes)
     return deadlines
@@ -68,7 +67,7 @@ def unregistered_due(*, on: datetime.date | None = None, days=None) -> list[Due]
     for campaign in _open_campaigns(on):
         units = list(
             selectors.registering_units(
-                Unit.objects.descendants(campaign.organiser_id, include_self=True)
+                Unit.objects.filter(pk__in=subtree_pks(campaign.organiser_id))
             )
             .filter(kind__in=selectors.REGISTERING_KINDS)
             .exclude(dvk_models__campaign=campaign)

@@ -20,11 +20,17 @@ def require_registering_unit(user) -> None:
         raise Http404
 
 
-def model_or_404(request, pk) -> DvkModel:
+def model_or_404(request, pk, *, links: bool = True) -> DvkModel:
     """The model with everything its page shows; 404 unless the user may read it (seeing
-    is the first gate: without it every action answers 404)."""
+    is the first gate: without it every action answers 404). ``links``: see
+    ``selectors.dvk_model_detail``."""
     return object_or_404(
-        selectors.dvk_model_detail, pk=pk, user=request.user, perm="models_registry.view_dvkmodel"
+        selectors.dvk_model_detail,
+        pk=pk,
+        viewer=request.user,
+        links=links,
+        user=request.user,
+        perm="models_registry.view_dvkmodel",
     )
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from danvan.dates import today
-from danvan.rules import is_admin, is_secretariat, unit_in_scope_of
+from danvan.rules import is_admin, is_secretariat
 from danvan.web import file_response, require
 
 from .. import intake as intake_reads
@@ -20,6 +20,7 @@ from .. import selectors
 from ..enums import ModelStatus
 from ..exports import coverage_xlsx, intake_xlsx
 from ..filters import IntakeFilter
+from ..rules import unit_id_in_scope_of
 from .common import PAGE_SIZE, campaign_or_404
 
 # Query parameters of the list that are not filters.
@@ -121,7 +122,7 @@ def model_page_context(request, dvk_model) -> dict:
                 )
             context["intake_nav"] = position
     if user.has_perm("models_registry.view_history") and (
-        user.is_superuser or unit_in_scope_of(user, dvk_model.unit)
+        user.is_superuser or unit_id_in_scope_of(user, dvk_model.unit_id)
     ):
         context["submission_changes"] = intake_reads.changes_since_previous_submission(
             dvk_model=dvk_model
@@ -137,13 +138,19 @@ def coverage(request, pk):
     missing = selectors.units_without_models(user=request.user, campaign=campaign, kinds=kinds)
     if request.GET.get("format") == "xlsx":
         return file_response(*coverage_xlsx(campaign=campaign, units=missing))
-    page = Paginator(missing, 50).get_page(request.GET.get("page"))
+    summary = selectors.coverage_by_kind(user=request.user, campaign=campaign)
+    paginator = Paginator(missing, 50)
+    # The summary counts the same units: the list's length needs no COUNT of its own.
+    paginator.count = sum(
+        row["missing"] for row in summary if kinds is None or row["kind"] in kinds
+    )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "models_registry/coverage.html",
         {
             "campaign": campaign,
-            "summary": selectors.coverage_by_kind(user=request.user, campaign=campaign),
+            "summary": summary,
             "page_obj": page,
             "kind": kind,
             "kinds": [(k, k.label) for k in selectors.REGISTERING_KINDS],

@@ -151,9 +151,15 @@ def model_detail_context(request, dvk_model, *, attachment_form=None) -> dict:
     """The model page; ``attachment_form`` is a refused upload to show in the upload box."""
     user = request.user
     files = list(dvk_model.attachments.all())
+    # The lineage, the replications and the links to the predecessor and the replicated
+    # model come from one read (``selectors.linked._relatives``).
+    readable = selectors.dvk_model_readable_relatives(dvk_model=dvk_model, viewer=user)
+    selectors.attach_linked_models(dvk_model=dvk_model, viewer=user)
     context = {
         "dvk_model": dvk_model,
         "lineage": selectors.dvk_model_lineage(dvk_model=dvk_model, viewer=user),
+        "can_view_predecessor": dvk_model.predecessor_id in readable,
+        "can_view_replicated": dvk_model.replicates_id in readable,
         "timeline": selectors.dvk_model_timeline(dvk_model=dvk_model),
         "replications": selectors.replications_of(dvk_model, viewer=user),
         "registration_files": [a for a in files if a.purpose == AttachmentPurpose.REGISTRATION],
@@ -181,7 +187,7 @@ def model_detail_context(request, dvk_model, *, attachment_form=None) -> dict:
 
 
 def model_detail(request, pk):
-    dvk_model = model_or_404(request, pk)
+    dvk_model = model_or_404(request, pk, links=False)
     return render(
         request, "models_registry/dvkmodel_detail.html", model_detail_context(request, dvk_model)
     )

@@ -10,6 +10,7 @@ carries the link to the list behind it (``url``; "" when no page lists it).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 
 def percent(part: int, whole: int) -> int:
@@ -38,6 +39,19 @@ class Filters:
         if self.field is not None:
             params["field"] = str(self.field.pk)
         return params
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the filter form read to validate the filters and the dashboard needs as
+    well, so that it is read once: the scope's unit tree, the top-level fields (pk, name)
+    and the campaign compared against (None: none; ``UNKNOWN``: the form could not tell)."""
+
+    UNKNOWN: ClassVar[object] = object()
+
+    tree: object | None
+    fields: list[tuple[int, str]]
+    previous: object | None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Sub
 
 from awards.enums import RecipientKind
 from awards.models import Award
-from danvan.models import Unit
+from danvan.selectors import subtree_pks
 from evaluation.enums import RoundStatus, SheetStatus
 from evaluation.models import Result, Round, RoundEntry, active_assignment_q
 from models_registry.enums import ModelKind
@@ -32,12 +32,14 @@ class Scope:
     unit_root: int | None
 
 
-def dashboard_scope(user, filters: Filters) -> Scope:
-    """The scope of ``user``'s dashboard with ``filters`` (one query: the unit tree). A
-    locality outside the user's scope is ignored (the form refuses it before)."""
+def dashboard_scope(user, filters: Filters, tree: UnitTree | None = None) -> Scope:
+    """The scope of ``user``'s dashboard with ``filters``: ``tree`` (the filter form's,
+    the subtree of the user's scope) or one query for it. A locality outside the user's
+    scope is ignored (the form refuses it before)."""
     campaign = filters.campaign
     base = user.scope_unit_id or campaign.organiser_id
-    tree = statistics.load_tree(base)
+    if tree is None or tree.root_id != base:
+        tree = statistics.load_tree(base)
     root = base
     if campaign.organiser_id != base and campaign.organiser_id in tree.units:
         root = campaign.organiser_id  # a lower organiser's campaign reaches no higher
@@ -49,7 +51,7 @@ def dashboard_scope(user, filters: Filters) -> Scope:
 
 
 def _subtree(root_id: int):
-    return Unit.objects.descendants(root_id, include_self=True).values("pk")
+    return subtree_pks(root_id)
 
 
 # --- Queries beside the models' groups ---------------------------------------------------
@@ -118,25 +120,24 @@ def award_groups(campaign, scope: Scope, field) -> tuple[list[AwardRow], dict]:
     return rows, behind
 
 
-def exemplary_list(campaign, models) -> list[tuple[int, Exemplary]]:
+def exemplary_list(campaign, models, tree: UnitTree) -> list[tuple[int, Exemplary]]:
     """The models in ``models`` whose chosen result is exemplary, each with its unit's
     id (the locality grid counts them), by unit then name in Vietnamese order (one query
-    over the exemplary models only)."""
-    rows = Result.objects.filter(
-        pk=Subquery(statistics.chosen_results(campaign).values("pk")[:1]),
-        dvk_model__in=models.values("pk"),
-        exemplary=True,
-    ).values_list(
-        "dvk_model_id",
-        "dvk_model__name",
-        "dvk_model__unit_id",
-        "dvk_model__unit__name",
-        "tier_name",
+    over the exemplary models only; the units' names from ``tree``, which holds every
+    unit of ``models`` once their groups are loaded)."""
+    rows = (
+        Result.objects.filter(
+            pk=Subquery(statistics.chosen_results(campaign).values("pk")[:1]),
+            dvk_model__in=models.values("pk"),
+            exemplary=True,
+        )
+        .order_by()  # sorted below: no join for the results' own order
+        .values_list("dvk_model_id", "dvk_model__name", "dvk_model__unit_id", "tier_name")
     )
     entry_url = url_maker("showcase:entry")
     listed = [
-        (unit_id, Exemplary(pk, name, unit_name, tier, entry_url(pk)))
-        for pk, name, unit_id, unit_name, tier in rows
+        (unit_id, Exemplary(pk, name, tree.name(unit_id), tier, entry_url(pk)))
+        for pk, name, unit_id, tier in rows
     ]
     sort_key = statistics.vietnamese_sort_key
     return sorted(

@@ -9,9 +9,11 @@ When the scope is the organiser's whole tree the rows are exactly the December r
 (``statistics.load_year_grouped``): the same numbers by construction.
 
 A constant number of queries whatever the number of models (tests/reports/
-test_dashboard_selectors.py counts them): the unit tree, the fields, two for the models'
-groups, the tiers, the awards' groups, the exemplary models, the evaluation progress, the
-previous campaign and its models' groups (``queries``); the links are ``links``.
+test_dashboard_selectors.py counts them): the unit tree, the fields and the previous
+campaign (none of the three when the filter form passes what it read: ``Loaded``), this
+year's and last year's models' groups (one ``UNION ALL``), the results' groups, the tiers,
+the awards' groups, the exemplary models, the evaluation progress (``queries``); the
+links are ``links``.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from .. import statistics
 from ..selectors import previous_campaign
 from ..statistics import YearData
 from ..wording import GROUPS
-from .data import AwardBar, Bar, Dashboard, FieldBar, Filters, LocalityCell
+from .data import AwardBar, Bar, Dashboard, FieldBar, Filters, Loaded, LocalityCell
 from .links import Links
 from .queries import award_groups, dashboard_scope, evaluation_progress, exemplary_list
 
@@ -101,32 +103,35 @@ def _award_bars(data: YearData, behind: dict, links: Links) -> list[AwardBar]:
     return bars
 
 
-def dashboard_for(user, filters: Filters) -> Dashboard:
+def dashboard_for(user, filters: Filters, loaded: Loaded | None = None) -> Dashboard:
     """The dashboard of ``filters.campaign`` as ``user`` may see it (see the module's
-    docstring for the scope). ``filters`` come validated from ``DashboardFilterForm``."""
+    docstring for the scope). ``filters`` come validated from ``DashboardFilterForm``,
+    ``loaded`` is what the form read (``DashboardFilterForm.loaded``; None: read it)."""
     campaign = filters.campaign
-    scope = dashboard_scope(user, filters)
+    scope = dashboard_scope(user, filters, loaded.tree if loaded is not None else None)
     tree = scope.tree
     chosen_field = filters.field
-    fields = (
-        [(chosen_field.pk, chosen_field.name)]
-        if chosen_field is not None
-        else statistics.load_fields()
-    )
+    if chosen_field is not None:
+        fields = [(chosen_field.pk, chosen_field.name)]
+    else:
+        fields = loaded.fields if loaded is not None else statistics.load_fields()
     models = statistics.registered_models(campaign, root_id=scope.unit_root, field=chosen_field)
-    grouped = statistics.load_year_grouped(campaign, tree=tree, models=models, fields=fields)
+    earlier = loaded.previous if loaded is not None else Loaded.UNKNOWN
+    if earlier is Loaded.UNKNOWN:
+        earlier = previous_campaign(campaign)
+    years = [(campaign, models)]
+    if earlier is not None:
+        years.append(
+            (
+                earlier,
+                statistics.registered_models(earlier, root_id=scope.unit_root, field=chosen_field),
+            )
+        )
+    grouped, *before = statistics.load_years_grouped(years, tree=tree, fields=fields)
+    previous = before[0] if before else None
     grouped.by_result.tiers = statistics.load_tiers(campaign)
     grouped.by_kind.awards, awards_behind = award_groups(campaign, scope, chosen_field)
-    exemplary = exemplary_list(campaign, models)
-    earlier = previous_campaign(campaign)
-    previous = None
-    if earlier is not None:
-        earlier_models = statistics.registered_models(
-            earlier, root_id=scope.unit_root, field=chosen_field
-        )
-        previous = statistics.load_year_grouped(
-            earlier, tree=tree, models=earlier_models, full=False, fields=fields
-        )
+    exemplary = exemplary_list(campaign, models, tree)
     links = Links(filters)
 
     def last_year(values: dict, key):

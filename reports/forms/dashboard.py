@@ -1,45 +1,56 @@
 """The leaders' dashboard's filters (a GET form): the year (a campaign reaching the user),
 the locality (a unit of the user's scope; offered: the units directly below its root) and
-the top-level field. ``filters()`` gives ``reports.dashboard.data.Filters``."""
+the top-level field. ``filters()`` gives ``reports.dashboard.data.Filters``.
+
+The form reads what it validates against once — the campaigns, the scope's unit tree, the
+top-level fields — and hands it to the dashboard (``loaded``), which reads none of it again:
+three queries for the whole form."""
 
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from danvan.dates import today
 from danvan.db import vi_order
 from danvan.models import Unit
+from danvan.selectors import ancestor_pks
 from danvan.utils import vietnamese_sort_key
 from models_registry.models import Campaign, Field
-from models_registry.selectors import campaign_current_for, campaigns_for_unit
+from models_registry.selectors import campaign_current_for
 
-from ..dashboard.data import Filters
+from .. import statistics
+from ..dashboard.data import Filters, Loaded
 
 YEAR_REFUSED = _("Choose the year of a campaign your unit takes part in.")
 LOCALITY_REFUSED = _("Choose a locality or unit within your scope.")
 FIELD_REFUSED = _("Choose one of the fields listed.")
 
 
-def dashboard_campaigns(user) -> tuple[list[Campaign], Campaign | None]:
+def dashboard_campaigns(user) -> tuple[list[Campaign], Campaign | None, bool]:
     """The campaigns whose dashboard ``user`` may open, newest first: those reaching the
     user's unit (organised by it or a unit above it), every campaign for an administrator
     without a unit, plus the one ``campaign_current_for`` falls back to; and that current
-    campaign (the default; None when there is no campaign at all)."""
+    campaign (the default; None when there is no campaign at all); and whether the list
+    holds every campaign of each organiser in it (not the fallback). One query: the current
+    campaign is picked from the list as ``campaign_current_for`` picks it (the newest
+    whose registration has opened, else the newest); only a user whom no campaign
+    reaches asks ``campaign_current_for`` for its fallback."""
     if user.unit_id is not None:
-        campaigns = list(campaigns_for_unit(unit=user.unit).select_related("organiser"))
+        reaching = Campaign.objects.filter(organiser_id__in=ancestor_pks(user.unit_id))
     elif user.is_superuser:
-        campaigns = list(Campaign.objects.select_related("organiser").order_by("-year"))
+        reaching = Campaign.objects.all()
     else:
-        return [], None
+        return [], None, True
+    campaigns = list(reaching.select_related("organiser"))
     campaigns.sort(key=lambda c: (-c.year, c.pk))  # one order for two campaigns of a year
+    if campaigns and user.unit_id is None:
+        return campaigns, campaigns[0], True
+    if campaigns:
+        opened = [c for c in campaigns if c.registration_opens <= today()]
+        return campaigns, (opened or campaigns)[0], True
     current = campaign_current_for(user=user)
-    if current is None:
-        return campaigns, campaigns[0] if campaigns else None
-    listed = next((c for c in campaigns if c.pk == current.pk), None)
-    if listed is None:
-        campaigns.insert(0, current)
-    return campaigns, listed or current
+    return ([current], current, False) if current is not None else ([], None, True)
 
 
 class DashboardFilterForm(forms.Form):
@@ -63,19 +74,19 @@ class DashboardFilterForm(forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": LOCALITY_REFUSED},
     )
-    field = forms.ModelChoiceField(
+    # The active top-level fields, read once (``top_fields``) for the choices, the cleaned
+    # value and the dashboard's rows.
+    field = forms.TypedChoiceField(
         label=_("Field"),
-        queryset=Field.objects.filter(parent=None, active=True).order_by(
-            "position", vi_order("name")
-        ),
+        coerce=int,
         required=False,
-        empty_label=_("All fields"),
+        empty_value=None,
         error_messages={"invalid_choice": FIELD_REFUSED},
     )
 
     def __init__(self, data=None, *args, user, **kwargs):
         self.user = user
-        campaigns, self.default = dashboard_campaigns(user)
+        campaigns, self.default, self._every_campaign = dashboard_campaigns(user)
         self.campaigns = {c.pk: c for c in campaigns}
         data = data.copy() if data is not None else {}
         if not data.get("year") and self.default is not None:
@@ -86,9 +97,21 @@ class DashboardFilterForm(forms.Form):
             (c.pk, str(c.year) if years.count(c.year) == 1 else f"{c.year} – {c.organiser.name}")
             for c in campaigns
         ]
-        self.units = self._localities(self._chosen_campaign(data), data.get("locality"))
+        campaign = self._chosen_campaign(data)
+        root = self.scope_root_id(campaign)
+        self.tree = statistics.load_tree(root) if root is not None else None
+        self.units = self._localities(campaign, data.get("locality"))
         self.fields["locality"].choices = [("", _("All localities"))] + [
             (unit.pk, unit.name) for unit in self.units.values()
+        ]
+        self.top_fields = {
+            f.pk: f
+            for f in Field.objects.filter(parent=None, active=True)
+            .order_by("position", vi_order("name"))
+            .only("pk", "name", "parent_id", "position", "active")
+        }
+        self.fields["field"].choices = [("", _("All fields"))] + [
+            (f.pk, f.name) for f in self.top_fields.values()
         ]
 
     @property
@@ -112,30 +135,29 @@ class DashboardFilterForm(forms.Form):
     def _localities(self, campaign: Campaign | None, submitted) -> dict[int, Unit]:
         """The units directly below the scope's root that existed during the campaign, in
         Vietnamese order; plus the submitted unit when it lies deeper in the scope (a
-        locality opened from the dashboard's grid)."""
-        root = self.scope_root_id(campaign)
-        if root is None:
+        locality opened from the dashboard's grid). Read from ``tree`` (no query)."""
+        tree = self.tree
+        if tree is None:
             return {}
-        existing = Q(active=True)
-        if campaign is not None:
-            existing |= Q(valid_to__gte=campaign.registration_opens)
-        units = list(Unit.objects.filter(existing, parent_id=root).only("pk", "name"))
+        opens = campaign.registration_opens if campaign is not None else None
+        units = [
+            unit
+            for unit in tree.units.values()
+            if unit.parent_id == tree.root_id
+            and unit.pk != tree.root_id
+            and (unit.active or (opens is not None and unit.valid_to and unit.valid_to >= opens))
+        ]
         units.sort(key=lambda unit: (vietnamese_sort_key(unit.name), unit.pk))
-        chosen = {unit.pk: unit for unit in units}
         try:
             pk = int(submitted) if submitted else None
         except (TypeError, ValueError):
             pk = None
-        if pk is not None and pk not in chosen:
-            deeper = (
-                Unit.objects.descendants(root, include_self=False)
-                .filter(pk=pk)
-                .only("pk", "name")
-                .first()
-            )
-            if deeper is not None:
-                chosen[deeper.pk] = deeper
-        return chosen
+        if pk is not None and pk != tree.root_id and pk in tree.units:
+            deeper = tree.units[pk]
+            if deeper not in units:
+                units.append(deeper)
+        # The filters carry units (as ``Unit.objects`` would give them: id and name).
+        return {unit.pk: Unit(pk=unit.pk, name=unit.name) for unit in units}
 
     def filters(self) -> Filters | None:
         """The validated filters, or None when the form is invalid (the errors are at the
@@ -144,8 +166,31 @@ class DashboardFilterForm(forms.Form):
             return None
         data = self.cleaned_data
         locality = data.get("locality")
+        field = data.get("field")
         return Filters(
             campaign=self.campaigns.get(data.get("year")) or self.default,
             locality=self.units.get(locality) if locality is not None else None,
-            field=data.get("field"),
+            field=self.top_fields.get(field) if field is not None else None,
+        )
+
+    def loaded(self, filters: Filters) -> Loaded:
+        """What the form read that the dashboard of ``filters`` needs too."""
+        campaign = filters.campaign
+        # The list holds the organiser's every campaign, so last year's too if there is one.
+        known = self._every_campaign and campaign.pk in self.campaigns
+        return Loaded(
+            tree=self.tree,
+            fields=[(f.pk, f.name) for f in self.top_fields.values()],
+            previous=(
+                next(
+                    (
+                        c
+                        for c in self.campaigns.values()
+                        if c.organiser_id == campaign.organiser_id and c.year == campaign.year - 1
+                    ),
+                    None,
+                )
+                if known
+                else Loaded.UNKNOWN
+            ),
         )

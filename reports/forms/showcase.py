@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.db import vi_order
 from danvan.models import Unit
+from danvan.selectors import subtree_pks
 from danvan.utils import clean_search_text, fold_vietnamese
 from models_registry.enums import ModelKind
-from models_registry.models import Field
+from models_registry.models import DvkModel, Field
 
 LIBRARY_PAGE_SIZE = 25
 
@@ -65,8 +66,11 @@ class LibraryFilter(django_filters.FilterSet):
         folded = fold_vietnamese(text)
         if not folded:
             return queryset
+        # Each side its own subquery, so that each can use its trigram index
+        # (dvk_model_search_trgm, unit_search_trgm): an OR across the join could use none.
         matches = queryset.filter(
-            Q(search_text__contains=folded) | Q(unit__search_text__contains=folded)
+            Q(pk__in=DvkModel.objects.filter(search_text__contains=folded).values("pk"))
+            | Q(unit__in=Unit.objects.filter(search_text__contains=folded).values("pk"))
         )
         if not self.public:
             return matches
@@ -86,7 +90,7 @@ class LibraryFilter(django_filters.FilterSet):
 
     def filter_locality(self, queryset, name, value):
         # ``value`` is one of the offered choices (a unit id), checked by the form.
-        subtree = Unit.objects.descendants(int(value), include_self=True).values("pk")
+        subtree = subtree_pks(int(value))
         return queryset.filter(unit__in=subtree)
 
     def filter_tier(self, queryset, name, value):

@@ -2,6 +2,7 @@
 and writes (import from ``reports.showcase``, never from a submodule; ``similarity`` is the
 "similar models" suggestions' own module)."""
 
+from .paging import LibraryByYear
 from .selectors import (
     LibraryEntry,
     attach_awards,
@@ -25,6 +26,7 @@ from .services import (
 )
 
 __all__ = [
+    "LibraryByYear",
     "LibraryEntry",
     "ShowcaseError",
     "attach_awards",

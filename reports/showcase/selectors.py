@@ -28,7 +28,7 @@ from danvan.db import vi_order
 from danvan.enums import UnitKind
 from danvan.extensions import Reader
 from danvan.models import Unit, User
-from danvan.selectors import unit_ancestor_ids, units_visible_to
+from danvan.selectors import subtree_pks, unit_ancestor_ids, units_visible_to
 from danvan.utils import vietnamese_sort_key
 from evaluation.enums import RoundStatus
 from evaluation.models import Result
@@ -84,8 +84,10 @@ def _reaching_q(user: User) -> Q | None:
         return Q()
     if user.unit_id is None:
         return None
+    # The scope's ids by a walk down from its root (what ``units_visible_to`` holds,
+    # without the tree CTE over every unit).
     return Q(campaign__organiser_id__in=_ancestor_ids(user)) | Q(
-        campaign__organiser_id__in=units_visible_to(user=user).values("pk")
+        campaign__organiser_id__in=subtree_pks(user.scope_unit_id)
     )
 
 
@@ -98,6 +100,14 @@ def public_page_open() -> bool:
     return LibrarySettings.objects.filter(public_page=True).exists()
 
 
+def _in_library_q() -> Q:
+    """The model (the row itself) is in the library: accepted, with a finalised result that
+    is recognised or exemplary (an EXISTS correlated to the row)."""
+    return Q(status=ModelStatus.ACCEPTED) & Q(
+        Exists(_finalised_results().filter(Q(recognised=True) | Q(exemplary=True)))
+    )
+
+
 def library_models(*, user: User | None = None, public: bool = False) -> QuerySet[DvkModel]:
     """The models of the library, as a plain queryset (callers add their shape).
 
@@ -106,9 +116,7 @@ def library_models(*, user: User | None = None, public: bool = False) -> QuerySe
     unit). ``public=True``: only models the secretariat published whose organiser switched
     the public page on. Neither: every library model (for callers that scope themselves).
     """
-    qs = DvkModel.objects.filter(status=ModelStatus.ACCEPTED).filter(
-        Exists(_finalised_results().filter(Q(recognised=True) | Q(exemplary=True)))
-    )
+    qs = DvkModel.objects.filter(_in_library_q())
     if user is not None:
         reach = _reaching_q(user)
         if reach is None:
@@ -129,9 +137,16 @@ def _library_reads(user, dvk_model) -> bool:
 
 
 def _library_q(user) -> Q | None:
-    if not user.is_authenticated or (user.unit_id is None and not user.is_superuser):
+    """``library_models(user=user)`` as conditions on the row itself (its status, an EXISTS
+    of its recognising result, its campaign's organiser), never ``pk IN`` the whole library:
+    asked about a few rows (the model page's other years), PostgreSQL checks those rows
+    only instead of building every library model first."""
+    if not user.is_authenticated:
         return None
-    return Q(pk__in=library_models(user=user).values("pk"))
+    reach = _reaching_q(user)
+    if reach is None:
+        return None
+    return _in_library_q() & reach
 
 
 # Registered from ``reports.extensions``: a library entry's model is readable by whoever
@@ -224,7 +239,7 @@ def library_localities(*, user: User | None) -> list[tuple[int, str]]:
         if user.unit_id is None:
             return []
         root_id = _ancestor_ids(user)[0]
-        qs = qs.filter(pk__in=Unit.objects.descendants(root_id, include_self=False).values("pk"))
+        qs = qs.filter(pk__in=subtree_pks(root_id, include_self=False))
     return sorted(qs.values_list("pk", "name"), key=lambda row: vietnamese_sort_key(row[1]))
 
 

@@ -28,7 +28,13 @@ from .figures import (
     registrations_total,
     results_by_tier,
 )
-from .grouped import GroupedYear, chosen_results, load_year_grouped, registered_models
+from .grouped import (
+    GroupedYear,
+    chosen_results,
+    load_year_grouped,
+    load_years_grouped,
+    registered_models,
+)
 from .loading import (
     REGISTERED_STATUSES,
     AwardRow,
@@ -84,6 +90,7 @@ __all__ = [
     "load_tree",
     "load_year",
     "load_year_grouped",
+    "load_years_grouped",
     "narrowed",
     "overview",
     "per_locality",

@@ -130,9 +130,12 @@ def coverage(data: YearData) -> Coverage:
     start, end = data.period
     expected = data.tree.expected(start, end)
     registering = {m.unit_id for m in data.models if m.count}
+    grouped: dict[str, list] = {}
+    for unit in expected:
+        grouped.setdefault(data.tree.group(unit.pk), []).append(unit)
     by_group = []
     for key, label, _kinds in GROUPS:
-        units = [u for u in expected if data.tree.group(u.pk) == key]
+        units = grouped.get(key, [])
         by_group.append(
             (
                 label,

@@ -33,7 +33,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from danvan.models import Unit
+from danvan.selectors import subtree_pks
 from evaluation.enums import RoundStatus
 from evaluation.models import Result
 from models_registry.models import Campaign, DvkModel
@@ -50,7 +50,7 @@ def registered_models(
     (None: every unit) and of the top-level ``field`` or its topics (None: every field)."""
     qs = DvkModel.objects.filter(campaign=campaign, status__in=REGISTERED_STATUSES)
     if root_id is not None:
-        subtree = Unit.objects.descendants(root_id, include_self=True).values("pk")
+        subtree = subtree_pks(root_id)
         qs = qs.filter(unit__in=subtree)
     if field is not None:
         qs = qs.filter(Q(field=field) | Q(field__parent=field))
@@ -92,12 +92,13 @@ class GroupedYear:
 
 _NO_TEXT = Value(None, output_field=CharField())
 _NO_NUMBER = Value(None, output_field=IntegerField())
-_COLUMNS = ("g_unit", "g_kind", "g_field", "g_field_name", "g_origin")
+_COLUMNS = ("g_set", "g_unit", "g_kind", "g_field", "g_field_name", "g_origin")
 
 
-def _by_unit(models: QuerySet[DvkModel]) -> QuerySet:
+def _by_unit(models: QuerySet[DvkModel], tag: int) -> QuerySet:
     return (
         models.annotate(
+            g_set=Value(tag, output_field=IntegerField()),
             g_unit=F("unit_id"),
             g_kind=_NO_TEXT,
             g_field=_NO_NUMBER,
@@ -110,13 +111,14 @@ def _by_unit(models: QuerySet[DvkModel]) -> QuerySet:
     )
 
 
-def _by_kind(models: QuerySet[DvkModel]) -> QuerySet:
+def _by_kind(models: QuerySet[DvkModel], tag: int) -> QuerySet:
     origin = Case(
         *(When(q, then=Value(key)) for key, q in ORIGIN_Q.items()),
         output_field=CharField(),
     )
     return (
         models.annotate(
+            g_set=Value(tag, output_field=IntegerField()),
             g_unit=_NO_NUMBER,
             g_kind=F("kind"),
             g_field=Coalesce("field__parent_id", "field_id"),
@@ -156,6 +158,23 @@ def _row(
     )
 
 
+def _grouped_rows(sets: list[QuerySet[DvkModel]]) -> list[tuple[list, list[ModelRow]]]:
+    """Each of ``sets`` grouped by unit and by kind × field × origin, all in one
+    ``UNION ALL``: per set, its (unit id, count) pairs and its kind rows."""
+    parts = [part(models, tag) for tag, models in enumerate(sets) for part in (_by_unit, _by_kind)]
+    rows = [([], []) for _models in sets]
+    union = parts[0].union(*parts[1:], all=True).values_list(*_COLUMNS, "n")
+    for tag, unit_id, kind, field_id, field_name, origin, n in union:
+        unit_rows, kind_rows = rows[tag]
+        if unit_id is not None:
+            unit_rows.append((unit_id, n))
+        else:
+            kind_rows.append(
+                _row(n, kind=kind, field_id=field_id, field_name=field_name or "", origin=origin)
+            )
+    return rows
+
+
 def load_year_grouped(
     campaign: Campaign,
     *,
@@ -169,43 +188,56 @@ def load_year_grouped(
     year's column needs none). Awards, tiers and plans are left to the caller (the
     dashboard scopes them itself). Two queries (one without ``full``), plus one when a
     model's unit lies outside ``tree`` (``units.add_units``)."""
-    models = registered_models(campaign) if models is None else models
-    unit_rows, kind_rows = [], []
-    for unit_id, kind, field_id, field_name, origin, n in (
-        _by_unit(models).union(_by_kind(models), all=True).values_list(*_COLUMNS, "n")
-    ):
-        if unit_id is not None:
-            unit_rows.append((unit_id, n))
-        else:
-            kind_rows.append(
-                _row(n, kind=kind, field_id=field_id, field_name=field_name or "", origin=origin)
-            )
-    add_units(tree, (unit_id for unit_id, _n in unit_rows))
+    return load_years_grouped([(campaign, models)], tree=tree, fields=fields, full=full)[0]
+
+
+def load_years_grouped(
+    years: list[tuple[Campaign, QuerySet[DvkModel] | None]],
+    *,
+    tree: UnitTree,
+    fields: list[tuple[int, str]] | None = None,
+    full: bool = True,
+) -> list[GroupedYear]:
+    """``load_year_grouped`` for several (campaign, models) at once: their groups in one
+    query; with ``full``, the first year's results (one more). The later years are
+    compared against and read without results."""
+    sets = [registered_models(campaign) if models is None else models for campaign, models in years]
+    grouped_rows = _grouped_rows(sets)
+    add_units(tree, (unit_id for unit_rows, _k in grouped_rows for unit_id, _n in unit_rows))
     fields = fields if fields is not None else (load_fields() if full else [])
+    loaded = []
+    for index, ((campaign, _models), models, (unit_rows, kind_rows)) in enumerate(
+        zip(years, sets, grouped_rows, strict=True)
+    ):
 
-    def year(rows: list[ModelRow]) -> YearData:
-        return YearData(campaign=campaign, tree=tree, models=rows, fields=fields)
+        def year(rows: list[ModelRow], campaign=campaign) -> YearData:
+            return YearData(campaign=campaign, tree=tree, models=rows, fields=fields)
 
-    by_unit = year([_row(n, unit_id=pk, unit_name=tree.name(pk)) for pk, n in unit_rows])
-    by_kind = year(kind_rows)
-    result_rows = []
-    if full:
-        chosen = (
-            Result.objects.filter(
-                pk=Subquery(chosen_results(campaign).values("pk")[:1]),
-                dvk_model__in=models.values("pk"),
-            )
-            .values("tier_name", "recognised", "exemplary")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("tier_name", "recognised", "exemplary", "n")
+        by_unit = year([_row(n, unit_id=pk, unit_name=tree.name(pk)) for pk, n in unit_rows])
+        result_rows = _result_rows(campaign, models) if full and index == 0 else []
+        evaluated = sum(row.count for row in result_rows)
+        total = sum(row.count for row in kind_rows)
+        if total > evaluated:
+            result_rows.append(_row(total - evaluated))
+        loaded.append(
+            GroupedYear(by_unit=by_unit, by_kind=year(kind_rows), by_result=year(result_rows))
         )
-        result_rows = [
-            _row(n, result=ResultInfo(None, tier, recognised, exemplary))
-            for tier, recognised, exemplary, n in chosen
-        ]
-    evaluated = sum(row.count for row in result_rows)
-    total = sum(row.count for row in kind_rows)
-    if total > evaluated:
-        result_rows.append(_row(total - evaluated))
-    return GroupedYear(by_unit=by_unit, by_kind=by_kind, by_result=year(result_rows))
+    return loaded
+
+
+def _result_rows(campaign: Campaign, models: QuerySet[DvkModel]) -> list[ModelRow]:
+    """The models' chosen results grouped by tier, recognition and exemplary (one query)."""
+    chosen = (
+        Result.objects.filter(
+            pk=Subquery(chosen_results(campaign).values("pk")[:1]),
+            dvk_model__in=models.values("pk"),
+        )
+        .values("tier_name", "recognised", "exemplary")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("tier_name", "recognised", "exemplary", "n")
+    )
+    return [
+        _row(n, result=ResultInfo(None, tier, recognised, exemplary))
+        for tier, recognised, exemplary, n in chosen
+    ]

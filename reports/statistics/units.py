@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from danvan.enums import UnitKind
 from danvan.models import Unit, UnitSuccession
+from danvan.selectors import subtree_pks
 from models_registry.selectors import REGISTERING_KINDS
 
 from ..wording import GROUP_OF_KIND
@@ -42,6 +43,8 @@ class UnitTree:
     successors: dict[int, int] = field(default_factory=dict)
     succession_years: dict[int, int] = field(default_factory=dict)
     _levels: dict[int, str] = field(default_factory=dict)
+    _localities: dict[int, int] = field(default_factory=dict)
+    _expected: dict[tuple, list[UnitInfo]] = field(default_factory=dict)
 
     def group(self, unit_id: int) -> str:
         unit = self.units.get(unit_id)
@@ -80,11 +83,16 @@ class UnitTree:
 
     def locality(self, unit_id: int) -> int:
         """The unit directly below the root that contains ``unit_id`` (the root itself for
-        the root's own models)."""
-        chain = [u.pk for u in self.ancestors(unit_id)]
-        if len(chain) >= 2 and chain[-1] == self.root_id:
-            return chain[-2]
-        return chain[0] if chain else unit_id
+        the root's own models). Kept per unit: a page asks for thousands."""
+        found = self._localities.get(unit_id)
+        if found is None:
+            chain = [u.pk for u in self.ancestors(unit_id)]
+            if len(chain) >= 2 and chain[-1] == self.root_id:
+                found = chain[-2]
+            else:
+                found = chain[0] if chain else unit_id
+            self._localities[unit_id] = found
+        return found
 
     def rolled_up(self, unit_id: int) -> int:
         """The successor a dissolved, merged or renamed unit's figures go to, followed
@@ -99,12 +107,16 @@ class UnitTree:
 
     def expected(self, start: datetime.date, end: datetime.date) -> list[UnitInfo]:
         """Units of the registering kinds existing during ``start``–``end`` (the same kinds
-        as the registration coverage page)."""
-        return [
-            u
-            for u in self.units.values()
-            if u.kind in REGISTERING_KINDS and u.valid_during(start, end)
-        ]
+        as the registration coverage page). Kept per period while the tree is unchanged (the
+        dashboard asks three times)."""
+        key = (start, end, len(self.units))
+        if key not in self._expected:
+            self._expected[key] = [
+                u
+                for u in self.units.values()
+                if u.kind in REGISTERING_KINDS and u.valid_during(start, end)
+            ]
+        return list(self._expected[key])
 
     def name(self, unit_id: int) -> str:
         unit = self.units.get(unit_id)
@@ -114,11 +126,28 @@ class UnitTree:
 _FIELDS = ("pk", "parent_id", "kind", "name", "valid_from", "valid_to", "active")
 
 
+def _depth_first(root_id: int, rows: list[tuple]) -> dict[int, UnitInfo]:
+    """``rows`` (siblings in the units' order) by id, depth-first from ``root_id``: the
+    order ``Unit.objects.descendants`` gives, without its tree CTE."""
+    children: dict[int | None, list[tuple]] = {}
+    for row in rows:
+        children.setdefault(row[1], []).append(row)
+    by_id = {row[0]: row for row in rows}
+    units: dict[int, UnitInfo] = {}
+    stack = [by_id[root_id]] if root_id in by_id else []
+    while stack:
+        row = stack.pop()
+        units[row[0]] = UnitInfo(*row)
+        stack.extend(reversed(children.get(row[0], ())))
+    return units
+
+
 def load_tree(root: Unit | int, *, successions: bool = False) -> UnitTree:
-    """``root``'s subtree (one query) and, if asked, the successions out of it (one more)."""
+    """``root``'s subtree (one query: a walk down from ``root``, not the tree CTE over
+    every unit) and, if asked, the successions out of it (one more)."""
     root_id = getattr(root, "pk", root)
-    rows = Unit.objects.descendants(root_id, include_self=True).values_list(*_FIELDS)
-    tree = UnitTree(root_id=root_id, units={row[0]: UnitInfo(*row) for row in rows})
+    rows = list(Unit.objects.filter(pk__in=subtree_pks(root_id)).values_list(*_FIELDS))
+    tree = UnitTree(root_id=root_id, units=_depth_first(root_id, rows))
     if successions:
         links = (
             UnitSuccession.objects.filter(predecessor_id__in=list(tree.units))

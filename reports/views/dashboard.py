@@ -12,18 +12,21 @@ printed synchronously (one page) by ``dashboard_pdf.render_dashboard_pdf``.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from danvan.dates import today
 from danvan.web import file_response, require
 from models_registry.enums import ModelKind
 
-from ..dashboard.data import Bar, Dashboard, percent
+from ..dashboard.data import Bar, Dashboard, LocalityCell, percent
 from ..dashboard.selectors import dashboard_for
 from ..forms import DashboardFilterForm
 from ..renderers import render_dashboard_pdf
@@ -40,7 +43,7 @@ def _filtered(request):
     require(user, "reports.view_dashboard")
     form = DashboardFilterForm(request.GET, user=user)
     filters = form.filters()
-    board = dashboard_for(user, filters) if filters is not None else None
+    board = dashboard_for(user, filters, form.loaded(filters)) if filters is not None else None
     return form, board
 
 
@@ -85,7 +88,10 @@ def dashboard_context(board: Dashboard) -> dict:
         "difference": None if previous is None else registrations.value - previous,
         "coverage": board.coverage,
         "charts": chart_specs(board),
-        "localities": [{"cell": cell, "band": band_of(cell.coverage)} for cell in board.localities],
+        "localities": [
+            {"cell": cell, "band": band_of(cell.coverage), **locality_figures(cell)}
+            for cell in board.localities
+        ],
         "bands": band_legend(),
         "kind_labels": kind_labels(),
         "exemplary_shown": board.exemplary[:EXEMPLARY_SHOWN],
@@ -106,6 +112,21 @@ def filter_labels(board: Dashboard) -> list[tuple[str, str]]:
         (_("Locality"), filters.locality.name if filters.locality else _("All")),
         (_("Field"), filters.field.name if filters.field else _("All")),
     ]
+
+
+def locality_figures(cell: LocalityCell) -> dict[str, str]:
+    """A locality tile's figures in words, worded as the template's ``blocktranslate``
+    would word them (the same messages and number formats): built here because a
+    province has a hundred tiles and three ``blocktranslate`` each were a third of the
+    page's rendering time."""
+    return {
+        "units_text": _("%(registered)s/%(expected)s units")
+        % {"registered": intcomma(cell.registered), "expected": intcomma(cell.expected)},
+        "models_text": ngettext("%(n)s model", "%(n)s models", cell.models)
+        % {"n": localize(cell.models)},
+        "exemplary_text": ngettext("%(n)s exemplary", "%(n)s exemplary", cell.exemplary)
+        % {"n": localize(cell.exemplary)},
+    }
 
 
 def band_of(coverage: int) -> int:

@@ -38,7 +38,9 @@ def _library_page(request, *, user=None, public=False):
         public=public,
     )
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    page = Paginator(rows, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(showcase.LibraryByYear(rows), LIBRARY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     showcase.attach_awards(list(page.object_list))
     return {"filter": filterset, "page_obj": page, "filtered": bool(request.GET)}
 

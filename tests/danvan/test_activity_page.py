@@ -194,3 +194,46 @@ def test_activity_timeline_partial_shows_time_actor_label_and_reason(tree):
     assert "Lê Thu Hà" in html
     assert "Đổi tên đơn vị" in html
     assert "Sáp nhập xã" in html
+
+
+def test_activity_page_reads_the_same_number_of_queries_whatever_the_object_types(client, tree):
+    secretariat = tree["secretariat"]
+    client.force_login(secretariat)
+    _log(tree["commune"], unit=tree["commune"])
+    client.get(URL)  # warm the per-process caches (content types)
+    with CaptureQueriesContext(connection) as one_type:
+        client.get(URL)
+    _log(secretariat, "danvan.user.lock", unit=tree["commune"])
+    _log(UnitFactory(parent=tree["commune"]), unit=tree["commune"])
+    client.get(URL)
+
+    with CaptureQueriesContext(connection) as two_types:
+        response = client.get(URL)
+
+    assert response.status_code == 200
+    assert len(two_types) == len(one_type)
+
+
+def test_activity_row_keeps_the_name_the_object_had_when_it_was_written(client, tree):
+    unit = UnitFactory(name="Xã Cũ", parent=tree["commune"])
+    _log(unit, unit=tree["commune"])
+    unit.name = "Xã Mới"
+    unit.save()
+    client.force_login(tree["secretariat"])
+
+    text = client.get(URL).text
+
+    assert "Xã Cũ" in text
+    assert f'href="{unit.get_absolute_url()}"' in text
+
+
+def test_activity_row_written_without_a_name_shows_the_object_as_it_is(client, tree):
+    unit = UnitFactory(name="Xã Hiện Tại", parent=tree["commune"])
+    row = _log(unit, unit=tree["commune"])
+    ActivityLog.objects.filter(pk=row.pk).update(object_repr="")
+    client.force_login(tree["secretariat"])
+
+    text = client.get(URL).text
+
+    assert "Xã Hiện Tại" in text
+    assert f'href="{unit.get_absolute_url()}"' in text

@@ -1,8 +1,14 @@
 import pytest
 
 from danvan.enums import Role, UnitKind
+from danvan.models import Unit
 from danvan.rules import unit_in_scope, unit_in_subtree
-from danvan.selectors import unit_ancestor_ids, unit_ids_in_subtree, unit_kind_counts
+from danvan.selectors import (
+    filter_to_scope,
+    unit_ancestor_ids,
+    unit_ids_in_subtree,
+    unit_kind_counts,
+)
 from tests.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +102,16 @@ def test_unit_search_text_folds_diacritics(tree):
     tree["front_a"].refresh_from_db()
 
     assert tree["front_a"].search_text.startswith("mttq xa cam xuyen")
+
+
+@pytest.mark.parametrize("unit_key", ["province", "a", "women_a"])
+def test_filter_to_scope_newest_first_keeps_the_same_rows(tree, unit_key):
+    user = UserFactory(unit=tree[unit_key])
+    units = Unit.objects.order_by("pk")
+
+    plain = list(filter_to_scope(units, user=user, unit_field="pk"))
+    streamed = list(filter_to_scope(units, user=user, unit_field="pk", newest_first=True))
+
+    assert streamed == plain
+    assert tree[unit_key] in streamed
+    assert (tree["b"] in streamed) == (unit_key == "province")

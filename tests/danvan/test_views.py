@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 
 from danvan.enums import Role, UnitKind
 from tests.factories import UnitFactory, UserFactory
+from tests.factories.evaluation import CommitteeFactory, CommitteeMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +214,35 @@ def test_unit_search_with_a_nul_byte_answers_with_a_notice(client, tree):
         "from the search text."
     )
     assert escape(notice) in response.text
+
+
+ROLE_PANELS = (
+    "models_registry/includes/home_unit_officer.html",
+    "evaluation/includes/home_reviewer.html",
+)
+
+
+def _home_panel_templates(client, user) -> list[str]:
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return [panel["template"] for panel in response.context["panels"]]
+
+
+def test_home_of_an_administrator_shows_no_role_panel(client, tree):
+    """The unit officer's and the reviewer's panels are the role's (the administrator's
+    "every permission" would show the whole province under "your unit's models")."""
+    admin = UserFactory(unit=tree["commission"], is_superuser=True, is_staff=True)
+
+    templates = _home_panel_templates(client, admin)
+
+    assert not set(ROLE_PANELS) & set(templates)
+
+
+def test_home_of_a_unit_officer_who_also_reviews_shows_both_role_panels(client, tree):
+    officer = UserFactory(unit=tree["a"], roles=[Role.UNIT_OFFICER, Role.COMMITTEE_MEMBER])
+    CommitteeMemberFactory(user=officer, committee=CommitteeFactory(unit=tree["province"]))
+
+    templates = _home_panel_templates(client, officer)
+
+    assert set(ROLE_PANELS) <= set(templates)

@@ -266,33 +266,36 @@ def test_round_results_query_count_same_for_1_and_50_entries(
         rows = read_results(large)
 
     assert len(rows) == 50
-    assert expected == 5  # rubrics (2), the counted sheets for the calibration, results, models
+    # The tiers (the round object carries its rubric), the counted sheets for the
+    # calibration, and the results with their models, units and fields.
+    assert expected == 3
     assert count_queries(lambda: selectors.reviewer_stats(round=large)) == 2
 
 
-def test_assignment_matrix_query_count_same_for_1_and_50_entries(
+def test_assignment_page_reads_query_count_same_for_1_and_50_entries(
     campaign, secretariat, django_assert_num_queries
 ):
     small, _ = round_with_entries(None, secretariat, 1, per_model=2, reviewers=3)
     large, _ = round_with_entries(None, secretariat, 50, per_model=2, reviewers=3)
 
     def read(round_):
-        matrix = selectors.assignment_matrix(round=round_)
+        entries = list(selectors.assignment_entries(round=round_)[:50])
+        selectors.with_assignments(entries)
         return [
             [(a.reviewer.full_name, a.sheet.status) for a in entry.assignment_list]
             + [entry.dvk_model.unit.name, entry.active_count]
-            for entry in matrix["entries"]
-        ] + [(m.user.full_name, m.load) for m in matrix["reviewers"]]
+            for entry in entries
+        ] + [(m.user.full_name, m.load) for m in selectors.round_reviewers(round=round_)]
 
     expected = count_queries(lambda: read(small))
 
     with django_assert_num_queries(expected):
         rows = read(large)
 
+    assert expected == 3  # the entries, their assignments, the committee
     assert len(rows) == 53
-    matrix = selectors.assignment_matrix(round=large)
-    assert sorted(m.load for m in matrix["reviewers"]) == [33, 33, 34]
-    assert {e.active_count for e in matrix["entries"]} == {2}
+    assert sorted(m.load for m in selectors.round_reviewers(round=large)) == [33, 33, 34]
+    assert {e.active_count for e in selectors.assignment_entries(round=large)} == {2}
 
 
 def test_assignment_candidates_lists_eligibility(

@@ -456,7 +456,9 @@ def test_results_leader_sees_final_results_without_reviewers(client, people, rou
     services.round_finalise(round=round_, by=people.secretariat)
     response = client.get(url)
     assert response.status_code == 200
-    assert response.context["reviewers"] == []
+    assert 'id="reviewers-title"' not in response.content.decode()
+    reviewers_url = reverse("evaluation:round_results_reviewers", args=[round_.pk])
+    assert client.get(reviewers_url).status_code == 404
 
 
 # --- Query counts -------------------------------------------------------------------------

@@ -288,6 +288,14 @@ def _page(client, user, round_, **query):
     return response
 
 
+def _reviewers(client, user, round_):
+    """The reviewers' section the results page loads when it comes into view."""
+    client.force_login(user)
+    response = client.get(reverse("evaluation:round_results_reviewers", args=[round_.pk]))
+    assert response.status_code == 200
+    return response
+
+
 def _leniency_text(leniency) -> str:
     """How the page writes a reviewer's leniency ("+3,2 ± 1,1 điểm")."""
     sign = "+" if leniency.leniency > 0 else ""
@@ -308,9 +316,10 @@ def test_results_page_secretariat_sees_each_reviewers_leniency_and_few_sheets_wa
     summary = selectors.calibration_summary(round=round_)
     found = {r.reviewer.pk: r for r in summary.groups[0].reviewers}
 
-    content = _page(client, people.secretariat, round_).content.decode()
+    page = _page(client, people.secretariat, round_).content.decode()
+    content = _reviewers(client, people.secretariat, round_).content.decode()
 
-    assert gettext("What is the calibrated score?") in content
+    assert gettext("What is the calibrated score?") in page
     for member in members:
         leniency = found[member.user.pk]
         assert str(member.user) in content
@@ -337,10 +346,57 @@ def test_results_page_two_reviewer_groups_sharing_no_model_warns(client, people,
         "not reliable."
     ) % {"groups": 2}
 
-    content = _page(client, people.secretariat, round_).content.decode()
+    content = _reviewers(client, people.secretariat, round_).content.decode()
 
     assert selectors.calibration_summary(round=round_).groups[0].groups == 2
     assert escape(warning) in content
+
+
+def test_results_page_loads_the_reviewers_section_when_it_comes_into_view(
+    client, people, round_, committee
+):
+    """The page itself reads no sheet for the reviewers' figures: its section asks the
+    reviewers' URL for them once it is revealed."""
+    _entries, members = scored_round(round_, committee, [[90, 70]], by=people.secretariat)
+    url = reverse("evaluation:round_results_reviewers", args=[round_.pk])
+
+    page = _page(client, people.secretariat, round_).content.decode()
+    section = _reviewers(client, people.secretariat, round_).content.decode()
+
+    assert 'id="reviewers-title"' in page
+    assert f'hx-get="{url}"' in page
+    assert str(members[0].user) not in page
+    assert 'id="reviewers-title"' in section
+    assert str(members[0].user) in section and str(members[1].user) in section
+
+
+def test_results_reviewers_of_a_round_without_reviewers_is_empty(client, people, round_):
+    """Nothing to show: the answer replaces the page's placeholder section with nothing."""
+    assert _reviewers(client, people.secretariat, round_).content.decode().strip() == ""
+
+
+def test_results_reviewers_anonymous_is_sent_to_login(client, round_):
+    url = reverse("evaluation:round_results_reviewers", args=[round_.pk])
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("who", ["other_secretariat", "leader", "officer"])
+def test_results_reviewers_out_of_scope_or_other_role_is_404(
+    client, people, round_, committee, who
+):
+    """Another province's secretariat, a leader (even of a finalised round: the section
+    names reviewers) and a unit officer get 404."""
+    scored_round(round_, committee, [[80, 70]], by=people.secretariat)
+    services.round_finalise(round=round_, by=people.secretariat)
+    client.force_login(getattr(people, who))
+
+    response = client.get(reverse("evaluation:round_results_reviewers", args=[round_.pk]))
+
+    assert response.status_code == 404
 
 
 def test_results_page_leader_sees_explanation_without_reviewer_names_or_sheet_links(
@@ -355,8 +411,7 @@ def test_results_page_leader_sees_explanation_without_reviewer_names_or_sheet_li
 
     content = leader.content.decode()
     assert gettext("What is the calibrated score?") in content
-    assert leader.context["calibration"] is None
-    assert leader.context["calibration_warnings"] == []
+    assert "calibration" not in leader.context
     for member in members:
         assert str(member.user) not in content
     assert 'id="reviewers-title"' not in content

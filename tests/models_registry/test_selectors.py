@@ -3,6 +3,7 @@
 import pytest
 
 from danvan.enums import Role, UnitKind
+from danvan.models import Unit
 from models_registry import selectors, services
 from models_registry.enums import ModelStatus
 from models_registry.filters import IntakeFilter
@@ -424,3 +425,101 @@ def test_replication_candidates_hide_other_units_unless_campaign_shares(
     shared = list(replication_candidates(user=officer, query="", exclude_unit=officer.unit))
 
     assert (hidden, shared) == ([], [model])
+
+
+# --- Reads of the model's page (issue 14) -------------------------------------------------
+
+
+def _chain(world, years: int) -> list[DvkModel]:
+    """An accepted model carried over ``years`` times by the same unit, oldest first."""
+    models, predecessor = [], None
+    for n in range(years, -1, -1):
+        campaign = (
+            world.campaign
+            if n == 0
+            else CampaignFactory(organiser=world.province, year=world.campaign.year - n)
+        )
+        predecessor = DvkModelFactory(
+            campaign=campaign,
+            unit=world.commune_a,
+            predecessor=predecessor,
+            status=ModelStatus.ACCEPTED,
+        )
+        models.append(predecessor)
+    return models
+
+
+@pytest.mark.parametrize("years", [1, 4])
+def test_dvk_model_lineage_reads_once_whatever_the_years(world, years, django_assert_num_queries):
+    chain = _chain(world, years)
+    selectors.dvk_model_lineage(dvk_model=chain[0], viewer=world.officer_a)  # roles loaded
+    middle = DvkModel.objects.select_related("campaign", "unit").get(pk=chain[1].pk)
+
+    with django_assert_num_queries(1):
+        lineage = selectors.dvk_model_lineage(dvk_model=middle, viewer=world.officer_a)
+        replications = selectors.replications_of(middle, viewer=world.officer_a)
+        years_shown = [m.campaign.year for m in lineage]
+
+    assert [m.pk for m in lineage] == [m.pk for m in chain]
+    assert years_shown == sorted(years_shown)
+    assert replications == []
+
+
+def test_dvk_model_lineage_component_follows_branches_for_awards(world):
+    first, second = _chain(world, 1)
+    # A second continuation of ``first`` in another campaign (a branch): the awards
+    # section counts it, the lineage of ``second`` does not.
+    other_year = CampaignFactory(organiser=world.province, year=world.campaign.year + 1)
+    branch = DvkModelFactory(campaign=other_year, unit=world.commune_a, predecessor=first)
+
+    component = selectors.dvk_model_lineage_component(dvk_model=second)
+    lineage = selectors.dvk_model_lineage(dvk_model=second)
+
+    assert set(component) == {first.pk, second.pk, branch.pk}
+    assert [m.pk for m in lineage] == [first.pk, second.pk]
+
+
+def test_dvk_model_lineage_hides_years_the_viewer_may_not_read(world):
+    first, second = _chain(world, 1)
+    draft_next = DvkModelFactory(
+        campaign=CampaignFactory(organiser=world.province, year=world.campaign.year + 1),
+        unit=world.commune_a,
+        predecessor=second,
+        status=ModelStatus.DRAFT,
+    )
+
+    def shown(user):
+        fresh = DvkModel.objects.get(pk=second.pk)
+        return [m.pk for m in selectors.dvk_model_lineage(dvk_model=fresh, viewer=user)]
+
+    assert shown(world.officer_a) == [first.pk, second.pk, draft_next.pk]
+    assert shown(world.secretariat) == [first.pk, second.pk]
+    assert shown(world.outsider) == [second.pk]
+
+
+@pytest.mark.parametrize("only_root", [False, True])
+def test_in_subtree_q_keeps_the_subtree_with_or_without_other_roots(world, only_root):
+    inside = DvkModelFactory(campaign=world.campaign, unit=world.front_a)
+    outside = DvkModelFactory(
+        campaign=CampaignFactory(organiser=world.other_province), unit=world.commune_c
+    )
+    if only_root:
+        # The other tree moved under the province: its root is the only one left, so
+        # the filter walks nothing and keeps every row.
+        Unit.objects.filter(pk=world.other_province.pk).update(parent=world.province)
+
+    in_province = DvkModel.objects.filter(selectors.in_subtree_q(world.province.pk))
+    in_commune_b = DvkModel.objects.filter(selectors.in_subtree_q(world.commune_b.pk))
+
+    assert inside in in_province
+    assert (outside in in_province) is only_root
+    assert list(in_commune_b) == []
+
+
+def test_unit_id_in_scope_of_asks_once_per_unit(world, django_assert_num_queries):
+    from models_registry.rules import unit_id_in_scope_of
+
+    with django_assert_num_queries(2):
+        for _ in range(3):
+            assert unit_id_in_scope_of(world.secretariat, world.front_a.pk) is True
+            assert unit_id_in_scope_of(world.secretariat, world.commune_c.pk) is False

@@ -969,3 +969,35 @@ def test_campaign_indicators_unit_officer_404(client, world):
     response = client.get(reverse("models_registry:campaign_indicators", args=[world.campaign.pk]))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["", "commune", "department"])
+def test_coverage_total_from_the_summary_is_the_list_length(client, world, kind):
+    from models_registry import selectors
+
+    UnitFactory.create_batch(3, parent=world.province)
+    UnitFactory(parent=world.province, kind="department")
+    client.force_login(world.secretariat)
+
+    response = client.get(url("coverage", world.campaign.pk), {"kind": kind} if kind else {})
+
+    kinds = [kind] if kind else None
+    listed = selectors.units_without_models(
+        user=world.secretariat, campaign=world.campaign, kinds=kinds
+    )
+    assert response.context["page_obj"].paginator.count == len(list(listed))
+
+
+def test_model_page_links_the_predecessor_only_for_readers(client, world):
+    last_year = CampaignFactory(organiser=world.province, year=world.campaign.year - 1)
+    earlier = DvkModelFactory(campaign=last_year, unit=world.commune_a, name="Năm trước")
+    current = dvk_model_in_status(
+        ModelStatus.SUBMITTED, campaign=world.campaign, unit=world.commune_a, predecessor=earlier
+    )
+    client.force_login(world.secretariat)
+
+    html = client.get(url("model_detail", current.pk)).content.decode()
+
+    # The earlier year is a draft: the secretariat sees its name, without a link.
+    assert "Năm trước" in html
+    assert reverse("models_registry:model_detail", args=[earlier.pk]) not in html

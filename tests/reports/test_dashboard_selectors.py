@@ -483,3 +483,27 @@ def test_round_status_is_read_not_its_dates(world):
     # A finalised round without a finalisation time (written directly) still counts.
     assert world.round.status == RoundStatus.FINALISED
     assert board_of(world.secretariat, world.campaign).progress.rounds_finalised == 1
+
+
+@pytest.mark.parametrize("narrowed", [False, True])
+def test_what_the_filter_form_read_gives_the_same_dashboard_without_reading_it_again(
+    world, narrowed
+):
+    from django.http import QueryDict
+
+    from reports.forms import DashboardFilterForm
+
+    add_models(world, 3)
+    query = f"locality={world.commune_a.pk}&field={world.economy.pk}" if narrowed else ""
+    form = DashboardFilterForm(QueryDict(query), user=world.secretariat)
+    filters = form.filters()
+
+    with CaptureQueriesContext(connection) as alone:
+        by_itself = dashboard_for(world.secretariat, filters)
+    with CaptureQueriesContext(connection) as helped:
+        with_loaded = dashboard_for(world.secretariat, filters, form.loaded(filters))
+
+    assert with_loaded == by_itself
+    assert with_loaded.previous_year == world.previous.year
+    # The tree and last year's campaign; the fields too unless one field is chosen.
+    assert len(helped) == len(alone) - (2 if narrowed else 3)

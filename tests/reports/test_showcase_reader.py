@@ -100,3 +100,26 @@ def test_model_page_of_another_unit_hides_years_the_reader_may_not_read(client, 
     assert "năm sau" not in other
     assert continuation.get_absolute_url() not in other
     assert continuation.get_absolute_url() in own
+
+
+@pytest.mark.parametrize(
+    "who", ["outside_officer", "officer_a", "officer_b", "secretariat", "leader", "outsider"]
+)
+def test_library_reader_q_is_per_row_and_reads_the_same_models_as_the_library(lib, who):
+    """The reader's ``Q`` is conditions on the row (no ``pk IN`` the whole library), and it
+    selects exactly the models ``library_models(user=…)`` lists (what the ``pk IN`` form
+    selected), for an officer of another province too; the rule agrees model by model."""
+    from models_registry.models import DvkModel
+    from reports.showcase import library_models, library_reader
+
+    user = getattr(lib, who)
+    q = library_reader.q(user)
+
+    per_row = set(DvkModel.objects.filter(q).values_list("pk", flat=True))
+    library = set(library_models(user=user).values_list("pk", flat=True))
+    by_rule = {m.pk for m in DvkModel.objects.all() if library_reader.predicate(user, m)}
+
+    assert '"models_registry_dvkmodel"."id" IN' not in str(DvkModel.objects.filter(q).query)
+    assert per_row == library == by_rule
+    if who == "outside_officer":
+        assert per_row == {lib.foreign.pk}

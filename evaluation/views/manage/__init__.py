@@ -24,7 +24,13 @@ from .committees import (
 )
 from .drilldown import entry_sheets
 from .reminders import round_remind
-from .results import result_exemplary, result_nominate, round_finalise, round_results
+from .results import (
+    result_exemplary,
+    result_nominate,
+    round_finalise,
+    round_results,
+    round_results_reviewers,
+)
 from .rounds import (
     round_create,
     round_detail,
@@ -59,6 +65,7 @@ __all__ = [
     "round_populate",
     "round_remind",
     "round_results",
+    "round_results_reviewers",
     "round_update",
     "rubric_create",
     "rubric_detail",

@@ -4,66 +4,31 @@ A finalised round's page and export read only its frozen snapshot (``Result`` ro
 policy captured in them), so nothing done to the round afterwards changes them.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from danvan.generation import BROKER_DOWN, generated_file_request
 from danvan.web import file_response, object_or_404, refusals, require
 
-from ... import selectors, services
-from ...exports import calibration_warnings, raw_tier_differs, results_xlsx
-from ...forms.manage import FinaliseForm, ResultsFilterForm
+from ... import results_export, selectors, services
+from ...exports import calibration_warnings
+from ...forms.manage import FinaliseForm
+from ...forms.results import ResultsFilterForm
 from ...models import Result
 from .common import posted, round_or_404
 
 
-def _results_round(request, pk) -> dict:
-    detail = round_or_404(request, pk, perm=None)
-    round_ = detail["round"]
+def _results_round(request, pk):
+    """The round (one query: with its counts, campaign, scope unit and rubrics), behind
+    its 404 gate and the results permission of its state."""
+    round_ = object_or_404(lambda: selectors.round_for_results(round_id=pk, user=request.user))
+    require(request.user, "evaluation.view_round", round_)
     perm = "evaluation.view_results" if round_.is_finalised else "evaluation.view_live_results"
     require(request.user, perm, round_)
-    return detail
-
-
-def _rows(round_, form, fits=None):
-    """The rows of the page and the export: the frozen results of a finalised round, the
-    live ones otherwise (``fits``: the round's ``round_fits`` when the caller has them);
-    with the policy they follow."""
-    filters = form.cleaned_data if form.is_valid() else {}
-    tier = filters.get("tier")
-    common = {
-        "unit_kind": filters.get("unit_kind") or None,
-        "field": filters.get("field"),
-        "model_kind": filters.get("model_kind") or None,
-    }
-    if round_.is_finalised:
-        rows = list(
-            selectors.final_results(round=round_, tier_name=tier.name if tier else None, **common)
-        )
-        return rows, selectors.final_policy(round=round_)
-    rows = selectors.entry_results(round=round_, tier=tier, fits=fits, **common)
-    return rows, selectors.live_policy(round=round_)
-
-
-@dataclass(frozen=True)
-class ReviewerLine:
-    """One reviewer's statistics with their estimated leniency in each rubric group they
-    have counted sheets in (the secretariat's table and export)."""
-
-    stat: selectors.ReviewerStat
-    leniencies: list[tuple[selectors.GroupCalibration, selectors.ReviewerLeniency]]
-
-
-def _reviewer_lines(stats, calibration) -> list[ReviewerLine]:
-    found: dict[int, list] = {}
-    for group in calibration.groups:
-        for leniency in group.reviewers:
-            found.setdefault(leniency.reviewer.pk, []).append((group, leniency))
-    return [ReviewerLine(stat=stat, leniencies=found.get(stat.reviewer.pk, [])) for stat in stats]
+    return round_
 
 
 def _progress(round_) -> dict:
@@ -81,58 +46,103 @@ def _progress(round_) -> dict:
     }
 
 
+def _export(request, round_, form, is_manager):
+    """The spreadsheet of every row matching the page's filters: at once for a small
+    round, through a background job (its page shows progress, then the download) for a
+    large one (``results_export.DIRECT_EXPORT_MAX_ENTRIES``)."""
+    filters, sort = form.filters(), form.ordering()
+    if round_.entry_count > results_export.DIRECT_EXPORT_MAX_ENTRIES:
+        job = generated_file_request(
+            kind=results_export.KIND,
+            params=results_export.params_for(
+                round=round_, filters=filters, sort=sort, with_reviewers=is_manager
+            ),
+            title=_("Results — %(round)s") % {"round": round_.name},
+            by=request.user,
+        )
+        if job.broker_down:
+            messages.warning(request, BROKER_DOWN)
+        return redirect(job)
+    return file_response(
+        *results_export.build(
+            round=round_,
+            filters=filters,
+            sort=sort,
+            with_reviewers=is_manager,
+            exported_at=timezone.now(),
+        )
+    )
+
+
 def round_results(request, pk):
-    """The results page (or, with ``format=xlsx``, the spreadsheet). The secretariat also
-    gets the reviewers' statistics with the calibration's figures (each reviewer's
-    leniency, its warnings) and the links to each entry's sheets; leaders get neither. An
-    unfinalised round's page and export say they are provisional and what is left."""
-    detail = _results_round(request, pk)
-    round_ = detail["round"]
+    """The results page, one page of rows at a time, ranked over the whole round and then
+    searched, filtered and sorted in SQL (or, with ``format=xlsx``, the spreadsheet of every
+    matching row). The secretariat also gets the links to each entry's sheets and the
+    reviewers' section, whose figures (``round_results_reviewers``) load when it comes into
+    view; leaders get neither. An unfinalised round's page and export say they are
+    provisional and what is left."""
+    round_ = _results_round(request, pk)
     user = request.user
-    form = ResultsFilterForm(request.GET or None, round=round_)
     # The secretariat (names reviewers): the calibration behind the scores.
     is_manager = user.has_perm("evaluation.view_live_results", round_)
-    fits = selectors.round_fits(round_) if is_manager else None
-    rows, policy = _rows(round_, form, fits)
-    calibration = selectors.summarise(fits) if is_manager else None
-    reviewers = (
-        _reviewer_lines(selectors.reviewer_stats(round=round_), calibration) if is_manager else []
-    )
+    rubrics = selectors.RoundRubrics.load(round_)
+    form = ResultsFilterForm(request.GET or None, round=round_, rubrics=rubrics)
     if request.GET.get("format") == "xlsx":
-        return file_response(
-            *results_xlsx(
-                round=round_,
-                rows=rows,
-                policy=policy,
-                exported_at=timezone.now(),
-                criteria=selectors.round_criteria(round=round_),
-                criterion_stats=selectors.criterion_stats(round=round_),
-                reviewers=reviewers if is_manager else None,
-                calibration=calibration,
-            )
+        return _export(request, round_, form, is_manager)
+    filters, sort, number = form.filters(), form.ordering(), request.GET.get("page")
+    if round_.is_finalised:
+        page = selectors.final_results_page(
+            round=round_, filters=filters, sort=sort, page_number=number
         )
+        policy = selectors.final_policy(round=round_)
+    else:
+        page = selectors.live_results_page(
+            round=round_,
+            filters=filters,
+            sort=sort,
+            page_number=number,
+            fits=selectors.round_fits(round_),
+            rubrics=rubrics,
+        )
+        policy = selectors.live_policy(round=round_)
     context = {
-        **detail,
-        "rows": rows,
+        "round": round_,
+        "rows": page.rows,
+        "page_obj": page.page_obj,
         "policy": policy,
         "filter_form": form,
+        "filtered": bool(form.is_bound and any(filters.values())),
         "is_manager": is_manager,
-        "reviewers": reviewers,
-        "calibration": calibration,
-        "calibration_warnings": [
-            (group, calibration_warnings(group)) for group in calibration.groups
-        ]
-        if calibration
-        else [],
-        "tier_changes": sum(1 for row in rows if raw_tier_differs(row)),
+        "tier_changes": page.tier_changes,
         "progress": None if round_.is_finalised else _progress(round_),
-        "min_sheets": selectors.MIN_SHEETS_FOR_LENIENCY,
         "can_finalise": user.has_perm("evaluation.finalise_round", round_),
         "can_set_exemplary": user.has_perm("evaluation.set_exemplary", round_),
         # The same rule as the POST (``nominate_result`` adds: the model was recognised).
         "can_nominate": user.has_perm("evaluation.nominate_from_round", round_),
     }
     return render(request, "evaluation/manage/round_results.html", context)
+
+
+def round_results_reviewers(request, pk):
+    """The reviewers' section of the results page (the secretariat's: it names reviewers):
+    each reviewer's statistics with the calibration's figures (leniency, its warnings), for
+    the whole round whatever the page's filters. Requested by the page when the section
+    comes into view; answers nothing when the round has no reviewer yet."""
+    round_ = _results_round(request, pk)
+    require(request.user, "evaluation.view_live_results", round_)
+    calibration, reviewers = results_export.reviewers_with_calibration(
+        round_, selectors.round_fits(round_)
+    )
+    context = {
+        "round": round_,
+        "reviewers": reviewers,
+        "calibration": calibration,
+        "calibration_warnings": [
+            (group, calibration_warnings(group)) for group in calibration.groups
+        ],
+        "min_sheets": selectors.MIN_SHEETS_FOR_LENIENCY,
+    }
+    return render(request, "evaluation/manage/includes/results_reviewers.html", context)
 
 
 def round_finalise(request, pk):
