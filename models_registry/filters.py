@@ -2,45 +2,18 @@
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, F, Func, Q, Subquery
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from danvan.db import vi_order
 from danvan.enums import UnitKind
-from danvan.models import Unit
 from danvan.selectors import subtree_pks
 from danvan.utils import fold_vietnamese
 
 from .enums import ModelKind, ModelStatus
 from .models import Field
-from .selectors import ORIGIN_Q
-
-
-class _InSet(Func):
-    """``expression`` is one of the values of ``subquery``: ``= ANY(ARRAY(subquery))`` on
-    PostgreSQL — the set is computed once, before the rows, and an index on the column
-    can take it (alone or in a BitmapOr) —, ``IN (subquery)`` elsewhere."""
-
-    conditional = True
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        (lhs, lhs_params), (rhs, rhs_params) = (
-            compiler.compile(expression) for expression in self.get_source_expressions()
-        )
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
-        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
-
-
-def _in_units(folded: str) -> _InSet:
-    """The model's unit's folded name contains ``folded`` (the units through their
-    trigram index on PostgreSQL)."""
-    return _InSet(
-        F("unit_id"), Subquery(Unit.objects.filter(search_text__contains=folded).values("pk"))
-    )
-
+from .selectors import ORIGIN_Q, model_or_unit_matches, unit_matches
 
 ORIGIN_CHOICES = [
     ("new", pgettext_lazy("model origin", "New")),
@@ -90,19 +63,15 @@ class IntakeFilter(django_filters.FilterSet):
     )
 
     def filter_search(self, queryset, name, value):
-        """The model's own words or its unit's. The units' ids are a set computed once
-        (``_in_units``), so that on PostgreSQL both sides read an index — the models'
-        trigram index OR the unit index with the unit trigram index's matches —, combined
-        in one bitmap; an OR across the join to the unit can use neither and reads every
-        model."""
+        """The model's own words or its unit's (``selectors.model_or_unit_matches``)."""
         folded = fold_vietnamese(value)
         if not folded:
             return queryset
-        return queryset.filter(Q(search_text__contains=folded) | Q(_in_units(folded)))
+        return queryset.filter(model_or_unit_matches(folded))
 
     def filter_unit(self, queryset, name, value):
         folded = fold_vietnamese(value)
-        return queryset.filter(_in_units(folded)) if folded else queryset
+        return queryset.filter(unit_matches(folded)) if folded else queryset
 
     def filter_locality(self, queryset, name, value):
         subtree = subtree_pks(int(value))

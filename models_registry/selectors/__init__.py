@@ -51,9 +51,11 @@ from .lists import (
     dvk_models_of_unit,
     intake_queryset,
     intake_scope,
+    model_or_unit_matches,
     replication_candidates,
     replication_choices,
     search_words,
+    unit_matches,
     unit_model_counts,
 )
 from .scope import dvk_models_visible_to, in_scope_q, in_subtree_q
@@ -93,11 +95,13 @@ __all__ = [
     "in_subtree_q",
     "intake_queryset",
     "intake_scope",
+    "model_or_unit_matches",
     "registering_units",
     "replication_candidates",
     "replication_choices",
     "replications_of",
     "search_words",
+    "unit_matches",
     "unit_model_counts",
     "units_without_models",
 ]

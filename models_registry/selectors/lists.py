@@ -2,10 +2,12 @@
 rows and order, carry-over and replication choices."""
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
     F,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -100,6 +102,39 @@ def search_words(query: str, *, max_length: int = 100) -> str:
     makes PostgreSQL refuse the query) removed."""
     cleaned = "".join(ch if ch.isprintable() else " " for ch in (query or "")[:max_length])
     return fold_vietnamese(cleaned)
+
+
+class _InSet(Func):
+    """``expression`` is one of the values of ``subquery``: ``= ANY(ARRAY(subquery))`` on
+    PostgreSQL — the set is computed once, before the rows, and an index on the column
+    can take it (alone or in a BitmapOr) —, ``IN (subquery)`` elsewhere."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (lhs, lhs_params), (rhs, rhs_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+
+
+def model_or_unit_matches(folded: str) -> Q:
+    """Models whose own words or whose unit's contain ``folded`` (already folded). The
+    units' ids are a set computed once, so that on PostgreSQL both sides read an index —
+    the models' trigram index OR the unit index with the unit trigram index's matches —,
+    combined in one bitmap; an OR across the join to the unit can use neither and reads
+    every model."""
+    return Q(search_text__contains=folded) | unit_matches(folded)
+
+
+def unit_matches(folded: str) -> Q:
+    """Models whose unit's folded name contains ``folded`` (the units through their
+    trigram index on PostgreSQL, as a set computed once)."""
+    units = Subquery(Unit.objects.filter(search_text__contains=folded).values("pk"))
+    return Q(_InSet(F("unit_id"), units))
 
 
 def replication_candidates(*, user: User, query: str, exclude_unit: Unit, limit: int = 20):

@@ -6,11 +6,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from danvan.db import vi_order
-from danvan.models import Unit
 from danvan.selectors import subtree_pks
 from danvan.utils import clean_search_text, fold_vietnamese
 from models_registry.enums import ModelKind
-from models_registry.models import DvkModel, Field
+from models_registry.models import Field
+from models_registry.selectors import model_or_unit_matches
 
 LIBRARY_PAGE_SIZE = 25
 
@@ -66,12 +66,7 @@ class LibraryFilter(django_filters.FilterSet):
         folded = fold_vietnamese(text)
         if not folded:
             return queryset
-        # Each side its own subquery, so that each can use its trigram index
-        # (dvk_model_search_trgm, unit_search_trgm): an OR across the join could use none.
-        matches = queryset.filter(
-            Q(pk__in=DvkModel.objects.filter(search_text__contains=folded).values("pk"))
-            | Q(unit__in=Unit.objects.filter(search_text__contains=folded).values("pk"))
-        )
+        matches = queryset.filter(model_or_unit_matches(folded))
         if not self.public:
             return matches
         # ``search_text`` also holds the person in charge, whom the public page never
