@@ -163,10 +163,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, log_path: Path) -> subprocess.Popen:
+def start_server(port: int, log_path: Path, workers: int = WORKERS) -> subprocess.Popen:
     command = [
         sys.executable, "-m", "gunicorn", "danvan.wsgi:application",
-        "--workers", str(WORKERS), "--worker-class", "sync",
+        "--workers", str(workers), "--worker-class", "sync",
         "--bind", f"127.0.0.1:{port}", "--timeout", "300", "--graceful-timeout", "10",
         "--log-level", "warning", "--error-logfile", "-",
     ]  # fmt: skip
@@ -176,10 +176,10 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-def wait_until_up(server: subprocess.Popen, port: int, log_path: Path) -> None:
+def wait_until_up(server: subprocess.Popen, port: int, log_path: Path, seconds=60) -> None:
     from bench.loadclient import Session
 
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
             break

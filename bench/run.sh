@@ -8,7 +8,9 @@
 #   2. manage.py migrate, then manage.py seed_scale --size $SIZE (province by default; a
 #      database given by DATABASE_URL is seeded only if it has no seed_scale accounts yet,
 #      SEED=1 forces it, SEED=0 skips it).
-#   3. bench/load.py: the table on screen, the JSON in bench/results/<size>-<time>.json.
+#   3. bench/load.py: the table on screen, the JSON in bench/results/<size>-<time>.json;
+#      with BENCH=soak, bench/soak.py instead (`make soak`: simulated people for minutes,
+#      with a Celery worker and beat on a Redis of its own; bench/results/soak-<time>.json).
 #
 # Environment: PY (the Python with the requirements; default .venv/bin/python), SIZE
 # (province | national | tiny), BENCH_USERS (scale | demo: the accounts load.py logs in
@@ -21,6 +23,7 @@ PY=${PY:-.venv/bin/python}
 SIZE=${SIZE:-province}
 BENCH_USERS=${BENCH_USERS:-scale}
 SEED=${SEED:-auto}
+BENCH=${BENCH:-load}
 export DJANGO_SETTINGS_MODULE=bench.settings
 
 log() { printf '\n==> %s\n' "$*"; }
@@ -104,5 +107,5 @@ if [ "$SEED" = 1 ]; then
 fi
 
 size_label=$([ "$BENCH_USERS" = demo ] && echo demo || echo "$SIZE")
-log "$PY bench/load.py --users $BENCH_USERS --size $size_label $*"
-"$PY" bench/load.py --users "$BENCH_USERS" --size "$size_label" "$@"
+log "$PY bench/$BENCH.py --users $BENCH_USERS --size $size_label $*"
+"$PY" "bench/$BENCH.py" --users "$BENCH_USERS" --size "$size_label" "$@"

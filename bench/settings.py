@@ -9,7 +9,9 @@ whitenoise's compression (the bench requests no static file; the pages' ``{% sta
 URLs come from the same manifest, and collectstatic takes seconds instead of a minute), and
 a Celery broker in memory that accepts tasks and never runs them, so that a report request
 is timed by its answer and not by the report being made in the web process (production
-without a broker runs tasks in process).
+without a broker runs tasks in process). The soak (``bench/soak.py``) sets
+``BENCH_BROKER_URL`` to its own Redis, where a real worker takes the tasks, and
+``BENCH_EMAIL_BACKEND`` to a backend that keeps no message.
 """
 
 import os
@@ -23,11 +25,15 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The soak (bench/soak.py) runs a real worker and names its Redis and a mail backend that
+# keeps nothing (a worker keeping every e-mail in memory would grow for that alone).
+EMAIL_BACKEND = os.environ.get(
+    "BENCH_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
 STORAGES = {
     **STORAGES,  # noqa: F405 -- from production's namespace
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
-CELERY_BROKER_URL = "memory://localhost/"
+CELERY_BROKER_URL = os.environ.get("BENCH_BROKER_URL", "memory://localhost/")
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_RESULT_BACKEND = None

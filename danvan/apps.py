@@ -10,8 +10,10 @@ class DanvanConfig(AppConfig):
 
     def ready(self):
         from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
 
         from . import rules  # noqa: F401 -- registers the permission predicates
+        from .admin_site import is_administrator
         from .db import register_sqlite_collation
         from .enums import Role
         from .extensions import (
@@ -23,10 +25,12 @@ class DanvanConfig(AppConfig):
             register_menu_item,
             register_role_permissions,
         )
+        from .services import roles_sync_after_migrate
         from .views import home_panel_scope, home_panel_unit
 
         # SQLite learns the "vi_icu" collation on each connection (PostgreSQL: migration 0006).
         connection_created.connect(register_sqlite_collation, dispatch_uid="danvan_vi_collation")
+        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="danvan_roles_sync")
         register_role_permissions(Role.SECRETARIAT, ["danvan.view_unit", "danvan.view_user"])
         register_role_permissions(Role.LEADER, ["danvan.view_unit"])
 
@@ -58,7 +62,7 @@ class DanvanConfig(AppConfig):
                 "admin",
                 _("Administration"),
                 "admin:index",
-                lambda u: u.is_staff,
+                is_administrator,
                 1000,
                 group="system",
             )

@@ -19,7 +19,7 @@ from .models import UnitSuccession, User
 from .services import roles_sync_groups, user_set_roles
 
 PROVINCE_CODE = 42
-DEMO_PASSWORD = "DanVan@2026"
+DEMO_PASSWORD = "DanVan@2026"  # nosec B105 # the demo's published password (docs/demo-accounts.md)
 DISTRICTS_VALID_TO = datetime.date(2025, 6, 30)
 DISTRICTS_DISSOLVED_ON = datetime.date(2025, 7, 1)
 P = str(PROVINCE_CODE)

@@ -29,6 +29,7 @@ or left running by a killed worker — lives in ``danvan.generation_recovery``.
 from __future__ import annotations
 
 import datetime
+import errno
 import hashlib
 import logging
 import os
@@ -62,6 +63,12 @@ PROGRESS_INTERVAL = 1.0
 SYSTEM_ERROR = _(
     "The file could not be made because of an error in the system. The error has "
     "been recorded; try again later or tell the administrator."
+)
+
+# What the user reads when the file cannot be written because the disk is full.
+DISK_FULL = _(
+    "The file could not be stored: the server's disk is full. Try again later or tell "
+    "the administrator."
 )
 
 register_action("danvan.generatedfile.request", _("File requested"))
@@ -319,7 +326,9 @@ def _store(job: GeneratedFile, filename: str, content_type: str, content: bytes)
 
 def _write(job: GeneratedFile, filename: str, content: bytes) -> None:
     """Store the file under a temporary name, then move it to its own: a worker killed
-    while writing leaves a ``.part`` file, never a truncated file under the real name."""
+    while writing leaves a ``.part`` file, never a truncated file under the real name. A
+    write that fails (a full disk) removes the ``.part`` file; raises ``DomainError``
+    (``DISK_FULL``) when the disk is full, else the ``OSError``."""
     storage = job.file.storage
     if not isinstance(storage, FileSystemStorage):
         job.file.save(filename, ContentFile(content), save=False)
@@ -328,8 +337,14 @@ def _write(job: GeneratedFile, filename: str, content: bytes) -> None:
     path = Path(storage.path(name))
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.part")
-    partial.write_bytes(content)
-    os.replace(partial, path)
+    try:
+        partial.write_bytes(content)
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DomainError(str(DISK_FULL)) from error
+        raise
     job.file.name = name
 
 

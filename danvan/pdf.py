@@ -102,7 +102,7 @@ def render_in_children(
     paths = [str(static_path(name)) for name in (FONT_CSS, *stylesheets)]
     with (
         tempfile.TemporaryDirectory(prefix="danvan-pdf-") as folder,
-        subprocess.Popen(
+        subprocess.Popen(  # nosec B603 # a fixed argument list (this Python, our script), no shell
             [sys.executable, "-P", str(CHILD_SCRIPT)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

@@ -50,8 +50,9 @@ def unit_in_scope(user, unit):
 
 
 def unit_in_scope_of(user, unit) -> bool:
-    """``unit`` lies at or below the user's scope root (see ``User.scope_unit_id``)."""
-    root_id = user.scope_unit_id
+    """``unit`` lies at or below the user's scope root (see ``User.scope_unit_id``; an
+    anonymous user has none)."""
+    root_id = getattr(user, "scope_unit_id", None)
     if unit is None or root_id is None:
         return False
     if unit.pk == root_id:

@@ -32,7 +32,7 @@ from .models import Unit, User
 from .services import roles_sync_groups
 from .utils import fold_vietnamese
 
-DEFAULT_PASSWORD = "Scale@2026"
+DEFAULT_PASSWORD = "Scale@2026"  # nosec B105 # accounts of the synthetic scale data only
 BATCH = 2000
 
 
@@ -75,7 +75,7 @@ def scale_plan(size: str, *, password: str | None = None, seed: int | None = Non
 def rng(plan: ScalePlan, name: str) -> random.Random:
     """A generator of its own per loader (and purpose), so that one loader's draws never
     shift another's."""
-    return random.Random(f"{plan.seed}:{plan.size}:{name}")
+    return random.Random(f"{plan.seed}:{plan.size}:{name}")  # nosec B311 # reproducible synthetic data, no secret
 
 
 def username(province_index: int, name: str) -> str:
@@ -118,7 +118,7 @@ def insert(model, rows: list[dict], *, returning: bool = False) -> list[int]:
     mark = "%s" if connection.vendor == "postgresql" else "?"
     row_sql = "(" + ", ".join([mark] * len(columns)) + ")"
     head = (
-        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"INSERT INTO {quote(model._meta.db_table)} "  # nosec B608 # identifiers from the models' _meta, every value a bound parameter (docs/security.md)
         f"({', '.join(quote(fields[c].column) for c in columns)}) VALUES "
     )
     per_batch = max(1, min(BATCH, 30000 // len(columns)))

@@ -35,7 +35,7 @@ def _walk_up(start: str) -> str:
     table = Unit._meta.db_table
     parent = Unit._meta.get_field("parent").column
     return (
-        f'WITH RECURSIVE "__up"("id", "parent", "depth") AS ('
+        f'WITH RECURSIVE "__up"("id", "parent", "depth") AS ('  # nosec B608 # identifiers from the models' _meta, every value a bound parameter (docs/security.md)
         f'SELECT "id", "{parent}", 0 FROM "{table}" WHERE "id" = {start} '
         f'UNION ALL SELECT U."id", U."{parent}", A."depth" + 1 FROM "{table}" U '
         f'JOIN "__up" A ON U."id" = A."parent") '
@@ -46,14 +46,14 @@ def _ancestor_ids(unit_id: int) -> list[int]:
     """A walk up the parent links from ``unit_id`` (the primary key serves each step) —
     not the tree-fields CTE, which numbers every unit of the table to find one path."""
     with connection.cursor() as cursor:
-        cursor.execute(_walk_up("%s") + 'SELECT "id" FROM "__up" ORDER BY "depth" DESC', [unit_id])
+        cursor.execute(_walk_up("%s") + 'SELECT "id" FROM "__up" ORDER BY "depth" DESC', [unit_id])  # nosec B608
         return [row[0] for row in cursor.fetchall()]
 
 
 def ancestor_pks(unit_id: int) -> RawSQL:
     """``unit_id`` and every unit above it, as a subquery for ``<unit field>__in`` filters
     (e.g. the campaigns organised by a unit or one above it): the walk up, a few steps."""
-    return RawSQL(_walk_up("%s") + 'SELECT "id" FROM "__up"', (unit_id,))
+    return RawSQL(_walk_up("%s") + 'SELECT "id" FROM "__up"', (unit_id,))  # nosec B608 B611
 
 
 class UnitWithin(Func):
@@ -73,7 +73,7 @@ class UnitWithin(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         unit_sql, unit_params = compiler.compile(self.source_expressions[0])
-        sql = f'EXISTS ({_walk_up(unit_sql)}SELECT 1 FROM "__up" WHERE "id" = %s)'
+        sql = f'EXISTS ({_walk_up(unit_sql)}SELECT 1 FROM "__up" WHERE "id" = %s)'  # nosec B608
         return sql, (*unit_params, self.root_id)
 
 
@@ -91,7 +91,7 @@ def user_unit_ancestors_annotation(unit_column: str) -> RawSQL:
     pair = _STRING_AGG[connection.vendor].format(
         """CAST("depth" AS TEXT) || ':' || CAST("id" AS TEXT)"""
     )
-    return RawSQL(f'({_walk_up(unit_column)}SELECT {pair} FROM "__up")', ())
+    return RawSQL(f'({_walk_up(unit_column)}SELECT {pair} FROM "__up")', ())  # nosec B608 B611
 
 
 def keep_unit_ancestor_ids(unit: Unit, loaded: str | None) -> None:
@@ -114,7 +114,7 @@ def subtree_pks(root_id: int, *, include_self: bool = True) -> RawSQL:
     table = Unit._meta.db_table
     parent = Unit._meta.get_field("parent").column
     sql = (
-        f'WITH RECURSIVE "__subtree"("id") AS ('
+        f'WITH RECURSIVE "__subtree"("id") AS ('  # nosec B608 # identifiers from the models' _meta, every value a bound parameter (docs/security.md)
         f'SELECT "id" FROM "{table}" WHERE "id" = %s '
         f'UNION ALL SELECT U."id" FROM "{table}" U '
         f'JOIN "__subtree" S ON U."{parent}" = S."id") '
@@ -122,8 +122,8 @@ def subtree_pks(root_id: int, *, include_self: bool = True) -> RawSQL:
     )
     if not include_self:
         sql += ' WHERE "id" <> %s'
-        return RawSQL(sql, (root_id, root_id))
-    return RawSQL(sql, (root_id,))
+        return RawSQL(sql, (root_id, root_id))  # nosec B611 # the walk above, values bound
+    return RawSQL(sql, (root_id,))  # nosec B611
 
 
 def units_in_subtree(*, root: Unit, include_self: bool = True) -> QuerySet[Unit]:

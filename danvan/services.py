@@ -25,6 +25,19 @@ def roles_sync_groups() -> dict[Role, Group]:
     return groups
 
 
+def roles_sync_after_migrate(sender, using="default", **kwargs) -> None:
+    """``post_migrate``: the role groups follow the code after every ``migrate``.
+
+    Each app's permissions are created by its own ``post_migrate``, in INSTALLED_APPS
+    order, so the groups are written after the last app's.
+    """
+    from django.apps import apps
+
+    last = [config for config in apps.get_app_configs() if config.models_module][-1]
+    if sender is last and using == "default":
+        roles_sync_groups()
+
+
 def user_set_roles(*, user: User, roles: list[Role]) -> None:
     """Make ``user`` a member of exactly the groups of ``roles``."""
     groups = roles_sync_groups()

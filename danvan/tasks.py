@@ -9,7 +9,7 @@ from django.db import connection
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="danvan.ping")
+@shared_task(name="danvan.ping", ignore_result=False)  # its caller reads the answer
 def ping(token: str) -> dict:
     """Answer with the token, the worker's host and whether the database answers.
 

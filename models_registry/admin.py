@@ -6,12 +6,19 @@ told to reload instead of overwriting), and deletes only drafts (anything submit
 history: activity rows, round entries, results).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import F
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from danvan.admin import GuardedAdminMixin, SafeInputAdminMixin
+from danvan.admin_site import is_administrator
+from danvan.web import file_response, refusals
 
+from . import services
 from .enums import ModelStatus
 from .models import Attachment, Campaign, DeadlineExtension, DvkModel, Field
 
@@ -86,6 +93,7 @@ class DvkModelAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["unit", "campaign", "field", "predecessor", "replicates"]
     readonly_fields = WORKFLOW_FIELDS
     inlines = [AttachmentInline]
+    actions = ["export_personal_data", "remove_personal_data"]
 
     def locked_fields(self, request, obj):
         return PLACEMENT_FIELDS if obj is not None else []
@@ -99,3 +107,60 @@ class DvkModelAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
             # The same compare-and-set counter the services use: a registration form opened
             # before this repair is refused on save instead of overwriting it.
             DvkModel.objects.filter(pk=obj.pk).update(version=F("version") + 1)
+
+    # --- Personal data of the individual and the contact (administrators only) ----------
+
+    def has_personal_data_permission(self, request):
+        # The site admits administrators only; said again here where it matters most.
+        return is_administrator(request.user)
+
+    @admin.action(description=gettext_lazy("Export personal data"), permissions=["personal_data"])
+    def export_personal_data(self, request, queryset):
+        """One model's personal data as a spreadsheet, for a request by the person."""
+        if queryset.count() != 1:
+            self.message_user(
+                request,
+                _("Choose exactly one model to export its personal data."),
+                messages.WARNING,
+            )
+            return None
+        response = file_response(*services.person_data_export(dvk_model=queryset.get()))
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(
+        description=gettext_lazy("Remove personal data (anonymise)"),
+        permissions=["personal_data"],
+    )
+    def remove_personal_data(self, request, queryset):
+        """A confirmation page, then ``services.person_data_remove`` for each model."""
+        dvk_models = list(queryset.select_related("unit", "campaign"))
+        if request.POST.get("post") == "yes":
+            removed = 0
+            for dvk_model in dvk_models:
+                with refusals(request) as outcome:
+                    removed += services.person_data_remove(dvk_model=dvk_model, by=request.user)
+                if not outcome.ok:
+                    break
+            self.message_user(
+                request,
+                ngettext(
+                    "Personal data removed from %(count)d model.",
+                    "Personal data removed from %(count)d models.",
+                    removed,
+                )
+                % {"count": removed},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Remove personal data"),
+            "opts": self.model._meta,
+            "queryset": dvk_models,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "removed_name": services.REMOVED_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/models_registry/dvkmodel/remove_personal_data.html", context
+        )

@@ -46,8 +46,9 @@ def coverage_xlsx(*, campaign, units) -> tuple[str, str, bytes]:
 
 def intake_xlsx(*, rows, filters: str, day) -> tuple[str, str, bytes]:
     """The filtered intake list (``intake.intake_export_rows``: every matching row, in the
-    list's order) as a table: one row per registration, the header frozen with an
-    autofilter (``write_table``). ``filters`` states the filters in the title rows."""
+    list's order, each with ``personal_details``) as a table: one row per registration,
+    the header frozen with an autofilter (``write_table``). ``filters`` states the filters
+    in the title rows."""
     book = new_workbook()
     sheet = book.create_sheet(_("Registrations"))
     header = [
@@ -77,8 +78,10 @@ def intake_xlsx(*, rows, filters: str, day) -> tuple[str, str, bytes]:
             format_date(timezone.localtime(m.submitted_at).date()) if m.submitted_at else "",
             m.times_returned,
             format_date(m.resubmit_deadline),
-            m.lead_name,
-            m.lead_phone,
+            # The contact of a model outside the reader's scope (one a campaign shares)
+            # stays with its scope (``privacy``).
+            m.lead_name if m.personal_details else "",
+            m.lead_phone if m.personal_details else "",
             m.attachment_count,
         ]
         for number, m in enumerate(rows.iterator(chunk_size=500), start=1)

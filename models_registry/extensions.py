@@ -115,6 +115,7 @@ ACTIONS = {
     "models_registry.dvkmodel.show_attachment": _("Photo shown in the library"),
     "models_registry.dvkmodel.hide_attachment": _("Photo hidden from the library"),
     "models_registry.dvkmodel.submit_result_report": _("Result report submitted"),
+    "models_registry.dvkmodel.remove_personal_data": _("Personal data removed (anonymised)"),
     "models_registry.campaign.create": _("Campaign created"),
     "models_registry.campaign.update": _("Campaign edited"),
     "models_registry.campaign.extend_deadline": _("Deadline extended for a unit"),

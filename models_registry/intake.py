@@ -23,6 +23,7 @@ from danvan.selectors import filter_to_scope
 
 from .enums import ModelKind, ModelStatus
 from .models import DvkModel, Field
+from .privacy import personal_details_annotation
 from .selectors import (
     INTAKE_ORDER,
     INTAKE_ORDER_REVERSED,
@@ -73,10 +74,12 @@ def intake_position(*, queryset: QuerySet[DvkModel], dvk_model: DvkModel) -> dic
 # --- Export ---------------------------------------------------------------------------------
 
 
-def intake_export_rows(*, queryset: QuerySet[DvkModel]) -> QuerySet[DvkModel]:
+def intake_export_rows(*, queryset: QuerySet[DvkModel], user: User) -> QuerySet[DvkModel]:
     """The filtered intake list (``selectors.intake_queryset`` through ``IntakeFilter``)
     with what the export adds: ``times_returned`` (the model's return rows in the activity
-    log) — one query for all the rows."""
+    log) and ``personal_details`` (``user`` may see the contact: the list also holds models
+    other units share, whose contact stays with their scope — ``privacy``) — one query
+    for all the rows."""
     returns = (
         ActivityLog.objects.filter(
             content_type=ContentType.objects.get_for_model(DvkModel),
@@ -89,7 +92,8 @@ def intake_export_rows(*, queryset: QuerySet[DvkModel]) -> QuerySet[DvkModel]:
         .values("n")
     )
     return queryset.annotate(
-        times_returned=Coalesce(Subquery(returns, output_field=IntegerField()), Value(0))
+        times_returned=Coalesce(Subquery(returns, output_field=IntegerField()), Value(0)),
+        personal_details=personal_details_annotation(user),
     )
 
 

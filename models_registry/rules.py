@@ -51,45 +51,60 @@ def note_unit_in_scope(user, unit_id: int, in_scope: bool) -> None:
     user.remember(("unit_id_in_scope_of", user.scope_unit_id, unit_id), lambda: in_scope)
 
 
+# Object predicates answer False without an object: ``has_perm(perm)`` with no object (the
+# admin's model-level checks, a menu) asks whether the user holds the permission for any
+# object, which these rules do not grant by themselves.
+
+
 @rules.predicate
 def model_in_officer_scope(user, dvk_model):
-    return unit_id_in_scope_of(user, dvk_model.unit_id)
+    return dvk_model is not None and unit_id_in_scope_of(user, dvk_model.unit_id)
 
 
 @rules.predicate
 def model_is_draft(user, dvk_model):
-    return dvk_model.status == ModelStatus.DRAFT
+    return dvk_model is not None and dvk_model.status == ModelStatus.DRAFT
 
 
 @rules.predicate
 def model_is_editable(user, dvk_model):
-    return dvk_model.is_editable
+    return dvk_model is not None and dvk_model.is_editable
 
 
 @rules.predicate
 def model_is_submitted(user, dvk_model):
-    return dvk_model.status == ModelStatus.SUBMITTED
+    return dvk_model is not None and dvk_model.status == ModelStatus.SUBMITTED
 
 
 @rules.predicate
 def model_is_accepted(user, dvk_model):
-    return dvk_model.status == ModelStatus.ACCEPTED
+    return dvk_model is not None and dvk_model.status == ModelStatus.ACCEPTED
 
 
 @rules.predicate
 def model_shared_by_campaign(user, dvk_model):
-    return dvk_model.campaign.share_accepted_models and user.unit_id is not None
+    return (
+        dvk_model is not None
+        and user.is_authenticated
+        and user.unit_id is not None
+        and dvk_model.campaign.share_accepted_models
+    )
 
 
 @rules.predicate
 def campaign_in_scope(user, campaign):
-    return unit_in_scope_of(user, campaign.organiser)
+    return campaign is not None and unit_in_scope_of(user, campaign.organiser)
 
 
 @rules.predicate
 def campaign_reaches_user(user, campaign):
     """The campaign's organiser is the user's unit or above it."""
-    return user.unit_id is not None and unit_in_subtree(user.unit, campaign.organiser)
+    return (
+        campaign is not None
+        and user.is_authenticated
+        and user.unit_id is not None
+        and unit_in_subtree(user.unit, campaign.organiser)
+    )
 
 
 is_overseer = is_secretariat | is_leader

@@ -63,7 +63,7 @@ counted AS (
 # finalised snapshot need. Only the square root of the variance (the standard deviation,
 # shown and compared with a threshold, never ranked) is taken in double precision too.
 RESULTS = (
-    "WITH"
+    "WITH"  # nosec B608 # identifiers from the models' _meta, every value a bound parameter (docs/security.md)
     + COUNTED
     + """,
 {leniency},

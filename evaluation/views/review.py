@@ -133,8 +133,9 @@ def sheet(request, pk):
 
 def _editable_sheet_or_404(request, pk):
     """The sheet for a write, with its assignment, round and model: 404 unless the user may
-    read it (``evaluation.view_sheet``, as ``selectors.sheets_visible_to``). Whether it may
-    change now is the service's decision, which explains a refusal."""
+    read it (``evaluation.view_sheet``, as ``selectors.sheets_visible_to``) and is its
+    reviewer. Whether it may change now is the service's decision, which explains a
+    refusal."""
     sheet = object_or_404(
         ScoreSheet.objects.select_related(
             "assignment__round__scope_unit", "assignment__entry__dvk_model"
@@ -142,6 +143,8 @@ def _editable_sheet_or_404(request, pk):
         pk=pk,
     )
     require(request.user, "evaluation.view_sheet", sheet)
+    if sheet.assignment.reviewer_id != request.user.pk:
+        raise Http404  # the secretariat reads a sheet; only its reviewer writes it
     return sheet
 
 

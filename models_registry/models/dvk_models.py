@@ -24,6 +24,19 @@ class DvkModel(models.Model):
     and services) and, where the database can, by ``Meta.constraints``.
     """
 
+    # The long texts of the registration's items, in the form's order (after the name).
+    ITEM_TEXTS = (
+        "situation",
+        "goals",
+        "content",
+        "area",
+        "forces",
+        "resources",
+        "timeline",
+        "outputs",
+        "sustainability",
+    )
+
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="models", verbose_name=_("campaign")
     )

@@ -41,6 +41,7 @@ from .dvk_models import (
 )
 from .fields import field_save
 from .intake import BulkOutcome, dvk_models_accept_many, dvk_models_return_many
+from .personal_data import REMOVED_NAME, person_data_export, person_data_remove
 from .reports import (
     REPORT_REQUIRED_ON_SUBMIT,
     ensure_result_report_editable,
@@ -50,6 +51,7 @@ from .reports import (
 __all__ = [
     "AUTOSAVE_LOG_WINDOW",
     "CONTENT_FIELDS",
+    "REMOVED_NAME",
     "REPORT_REQUIRED_ON_SUBMIT",
     "REQUIRED_FOR_INDIVIDUAL",
     "REQUIRED_ON_SUBMIT",
@@ -81,6 +83,8 @@ __all__ = [
     "ensure_registration_open",
     "ensure_result_report_editable",
     "field_save",
+    "person_data_export",
+    "person_data_remove",
     "registration_deadline",
     "result_report_save",
     "submission_deadline",

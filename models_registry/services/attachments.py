@@ -1,8 +1,12 @@
 """Evidence files of a model (registration evidence and result evidence)."""
 
+import errno
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from danvan.activity import log_action
 from danvan.models import User
@@ -12,6 +16,18 @@ from ..files import check_uploaded_file
 from ..models import PHOTO_CONTENT_TYPES, Attachment, DvkModel
 from .common import RegistrationError
 from .reports import ensure_result_report_editable
+
+logger = logging.getLogger(__name__)
+
+# What the uploader reads when the file cannot be written (tests/faults/test_disk_full.py).
+DISK_FULL = gettext_lazy(
+    "The file could not be stored: the server's disk is full. Nothing was saved; try again "
+    "later or tell the administrator."
+)
+WRITE_FAILED = gettext_lazy(
+    "The file could not be stored because of an error on the server. Nothing was saved; "
+    "try again later or tell the administrator."
+)
 
 
 def _log(attachment: Attachment, verb: str, *, by: User, **extra) -> None:
@@ -80,10 +96,34 @@ def attachment_add(
         public=public,
         uploaded_by=by,
     )
-    attachment.file.save(uploaded_file.name, uploaded_file, save=False)
-    attachment.save()
-    _log(attachment, "add_attachment", by=by)
+    _store(attachment, uploaded_file)
+    try:
+        attachment.save()
+        _log(attachment, "add_attachment", by=by)
+    except Exception:
+        attachment.file.storage.delete(attachment.file.name)  # no file without its row
+        raise
     return attachment
+
+
+def _store(attachment: Attachment, uploaded_file) -> None:
+    """Write the file under its own name. A write that fails (a full disk, half-way
+    through) leaves nothing behind and is refused on the ``file`` field."""
+    field_file = attachment.file
+    storage, max_length = field_file.storage, field_file.field.max_length
+    # The name is chosen here, not inside ``storage.save``, so that a write cut short can
+    # be removed: ``save`` keeps this name, which nothing uses yet.
+    name = storage.get_available_name(
+        field_file.field.generate_filename(attachment, uploaded_file.name), max_length=max_length
+    )
+    try:
+        field_file.name = storage.save(name, uploaded_file, max_length=max_length)
+    except OSError as error:
+        logger.exception("Evidence file %s could not be written", name)
+        storage.delete(name)
+        full = error.errno in (errno.ENOSPC, errno.EDQUOT)
+        raise RegistrationError(DISK_FULL if full else WRITE_FAILED, field="file") from None
+    field_file._committed = True
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """Evidence files: upload (one or several), permission-checked download and preview, removal."""
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -19,10 +21,6 @@ from ..models import Attachment
 from .common import action_refused, model_or_404
 from .models import model_detail_context
 from .reports import result_report_page
-
-# Files are stored under their content hash and never change: a reader's browser may keep
-# a preview (a thumbnail in the list) for a day instead of fetching it on every page.
-PREVIEW_MAX_AGE = 24 * 60 * 60
 
 
 def _perm_for(purpose) -> str:
@@ -179,15 +177,15 @@ def attachment_download(request, pk):
 
 @require_safe
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
 def attachment_preview(request, pk):
     """A PDF or a photo shown in the page (``Content-Disposition: inline``; framed by this
-    site's preview only): the same readers as the download; 404 for any other type."""
+    site's preview only): the same readers as the download; 404 for any other type. Not
+    cached: evidence may show people (danvan.middleware.SecurityHeadersMiddleware)."""
     attachment = _readable(request, pk)
     if attachment.content_type not in PREVIEW_CONTENT_TYPES:
         raise Http404
-    response = _serve(attachment, inline=True)
-    response["Cache-Control"] = f"private, max-age={PREVIEW_MAX_AGE}"
-    return response
+    return _serve(attachment, inline=True)
 
 
 @require_POST

@@ -5,12 +5,26 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from danvan.rules import is_admin, is_secretariat, is_unit_officer
 from danvan.web import object_or_404
 
 from .. import selectors
 from ..models import Campaign, DvkModel
+from ..rules import model_in_officer_scope
 
 PAGE_SIZE = 25
+
+# Who may ever ask for a model's actions: the unit's side (its officers) or the reviewing
+# side (the secretariat). Anybody else gets 404 even on a model they read; a model in the
+# wrong state for the action is the permission's refusal, said on its page.
+UNIT_SIDE = is_admin | (is_unit_officer & model_in_officer_scope)
+REVIEWING_SIDE = is_admin | (is_secretariat & model_in_officer_scope)
+
+
+def require_side(user, side, dvk_model) -> None:
+    """404 unless ``user`` is on ``side`` (``UNIT_SIDE`` / ``REVIEWING_SIDE``) of the model."""
+    if not side.test(user, dvk_model):
+        raise Http404
 
 
 def require_registering_unit(user) -> None:

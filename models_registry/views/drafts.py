@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from danvan.web import refusals, require
 
 from .. import selectors, services
-from .common import model_or_404, require_registering_unit
+from .common import UNIT_SIDE, model_or_404, require_registering_unit, require_side
 from .models import registration_form
 
 REFUSED = 422
@@ -94,6 +94,7 @@ def model_autosave_new(request):
 def model_autosave(request, pk):
     """htmx: save the draft (or returned model) being edited; never submits it."""
     dvk_model = model_or_404(request, pk)
+    require_side(request.user, UNIT_SIDE, dvk_model)
     if not request.user.has_perm("models_registry.change_dvkmodel", dvk_model):
         form = registration_form(request, instance=dvk_model)
         form.is_valid()

@@ -93,7 +93,7 @@ def intake_export(request):
     require(request.user, "models_registry.intake")
     filterset = _filterset(request.user, request.GET)
     filterset.is_valid()
-    rows = intake_reads.intake_export_rows(queryset=filterset.qs)
+    rows = intake_reads.intake_export_rows(queryset=filterset.qs, user=request.user)
     return file_response(
         *intake_xlsx(rows=rows, filters=_described_filters(filterset), day=today())
     )

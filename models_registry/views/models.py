@@ -11,10 +11,17 @@ from danvan.dates import days_left, today
 from danvan.extensions import MODEL_FORM, MODEL_PAGE, detail_sections_for
 from danvan.web import refusals
 
-from .. import selectors, services
+from .. import privacy, selectors, services
 from ..enums import AttachmentPurpose, ModelStatus
 from ..forms import AttachmentForm, DvkModelForm, ReturnForm
-from .common import PAGE_SIZE, action_refused, model_or_404, require_registering_unit
+from .common import (
+    PAGE_SIZE,
+    UNIT_SIDE,
+    action_refused,
+    model_or_404,
+    require_registering_unit,
+    require_side,
+)
 from .intake import model_page_context
 
 
@@ -118,6 +125,7 @@ def model_create(request):
 
 def model_update(request, pk):
     dvk_model = model_or_404(request, pk)
+    require_side(request.user, UNIT_SIDE, dvk_model)
     if not request.user.has_perm("models_registry.change_dvkmodel", dvk_model):
         return action_refused(request, dvk_model, _("This model can no longer be edited."))
     form = registration_form(request, instance=dvk_model)
@@ -172,6 +180,7 @@ def model_detail_context(request, dvk_model, *, attachment_form=None) -> dict:
         "can_report": user.has_perm("models_registry.report_dvkmodel", dvk_model),
         "can_publish_photos": user.has_perm("models_registry.publish_attachment", dvk_model),
         "can_delete": _may_delete(user, dvk_model),
+        "personal_details": privacy.sees_personal_details(user, dvk_model),
         "missing": services.dvk_model_missing_items(dvk_model) if dvk_model.is_editable else {},
         "sections": detail_sections_for(MODEL_PAGE, request, dvk_model),
     }

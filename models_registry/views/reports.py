@@ -11,7 +11,7 @@ from danvan.web import refusals
 from .. import services
 from ..enums import AttachmentPurpose
 from ..forms import AttachmentForm, ResultReportForm
-from .common import action_refused, model_or_404
+from .common import UNIT_SIDE, action_refused, model_or_404, require_side
 from .drafts import autosave_response
 
 
@@ -62,6 +62,7 @@ def result_report_autosave(request, pk):
     """htmx: save the result report as a draft while the unit types (never submits it);
     the status line answers (``views.drafts.autosave_response``)."""
     dvk_model = model_or_404(request, pk)
+    require_side(request.user, UNIT_SIDE, dvk_model)
     form = _report_form(request, dvk_model, request.POST)
     if not request.user.has_perm("models_registry.report_dvkmodel", dvk_model):
         form.is_valid()
@@ -75,6 +76,7 @@ def result_report_autosave(request, pk):
 
 def result_report(request, pk):
     dvk_model = model_or_404(request, pk)
+    require_side(request.user, UNIT_SIDE, dvk_model)
     if not request.user.has_perm("models_registry.report_dvkmodel", dvk_model):
         return action_refused(
             request, dvk_model, _("A result report can be filed only for an accepted model.")

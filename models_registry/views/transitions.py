@@ -15,12 +15,21 @@ from .. import intake as intake_reads
 from .. import selectors, services
 from ..enums import ModelStatus
 from ..forms import CarryOverForm, ReturnForm
-from .common import PAGE_SIZE, action_refused, model_or_404, require_registering_unit
+from .common import (
+    PAGE_SIZE,
+    REVIEWING_SIDE,
+    UNIT_SIDE,
+    action_refused,
+    model_or_404,
+    require_registering_unit,
+    require_side,
+)
 from .intake import intake_url, list_query, may_review_many
 
 
-def _transition(request, pk, perm, service, success):
+def _transition(request, pk, perm, service, success, side=UNIT_SIDE):
     dvk_model = model_or_404(request, pk)
+    require_side(request.user, side, dvk_model)
     if not request.user.has_perm(perm, dvk_model):
         return action_refused(request, dvk_model)
     with refusals(request) as outcome:
@@ -63,11 +72,13 @@ def model_accept(request, pk):
         "models_registry.review_dvkmodel",
         services.dvk_model_accept,
         _("The registration has been accepted."),
+        side=REVIEWING_SIDE,
     )
 
 
 def model_return(request, pk):
     dvk_model = model_or_404(request, pk)
+    require_side(request.user, REVIEWING_SIDE, dvk_model)
     if not request.user.has_perm("models_registry.review_dvkmodel", dvk_model):
         return action_refused(request, dvk_model)
     form = ReturnForm(request.POST or None)

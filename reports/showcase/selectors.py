@@ -156,15 +156,7 @@ library_reader = Reader("showcase_library", _library_reads, _library_q)
 
 # The list shows none of the ten items' long texts nor the contact data.
 _LONG_TEXTS = (
-    "situation",
-    "goals",
-    "content",
-    "area",
-    "forces",
-    "resources",
-    "timeline",
-    "outputs",
-    "sustainability",
+    *DvkModel.ITEM_TEXTS,
     "lead_name",
     "lead_phone",
     "lead_email",

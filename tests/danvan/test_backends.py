@@ -152,3 +152,19 @@ def test_the_menu_is_computed_once_per_request(django_assert_num_queries):
 
     assert second is first
     assert first["nav_items"][0]["name"] == "home"
+
+
+def test_migrate_writes_every_role_group_with_its_permissions():
+    """The groups come from post_migrate (danvan.services.roles_sync_after_migrate): a new
+    server has them after ``migrate``, an upgrade gets a role's new permission."""
+    from danvan.extensions import role_permissions
+
+    for role in Role:
+        group = Group.objects.get(name=role.value)
+        granted = {
+            f"{app}.{codename}"
+            for app, codename in group.permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        }
+        assert granted == set(role_permissions(role)), role

@@ -44,6 +44,13 @@ def _database_url() -> str:
     )
 
 
+def _routes_changed() -> None:
+    """Celery caches the routing table (``amqp._rtable``, read once by the first task sent
+    in this process, e.g. by tests/faults) and the router built on it: both are rebuilt."""
+    app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)
+
+
 @pytest.fixture
 def worker_queue(tmp_path):
     """A worker on a queue of its own, reading the test database and this test's media
@@ -72,12 +79,12 @@ def worker_queue(tmp_path):
     saved = (app.conf.task_always_eager, app.conf.task_routes)
     app.conf.task_always_eager = False
     app.conf.task_routes = {"danvan.generate_file": {"queue": queue}}
-    app.amqp.__dict__.pop("router", None)  # the router caches the routes
+    _routes_changed()
     try:
         yield worker, log_path
     finally:
         app.conf.task_always_eager, app.conf.task_routes = saved
-        app.amqp.__dict__.pop("router", None)
+        _routes_changed()
         worker.terminate()
         try:
             worker.wait(timeout=30)
