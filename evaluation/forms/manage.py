@@ -312,6 +312,8 @@ class BulkAssignForm(forms.Form):
     reviewers = forms.TypedMultipleChoiceField(
         label=_("Reviewers"), coerce=int, choices=(), widget=forms.CheckboxSelectMultiple
     )
+    # The page renders the checkboxes itself: the error summary links to each group's errors.
+    error_targets = {"entries": "bulk-entries-errors", "reviewers": "bulk-reviewers-errors"}
 
     def __init__(self, *args, entries, reviewers, **kwargs):
         super().__init__(*args, **kwargs)

@@ -118,12 +118,9 @@ def _sheet_context(
 
 
 def _render_sheet(request, detail, status=200, **kwargs):
-    return render(
-        request,
-        "evaluation/review/sheet.html",
-        _sheet_context(request, detail, **kwargs),
-        status=status,
-    )
+    # A refusal (422) that is not a form's own error still starts the title with "Error:".
+    context = {**_sheet_context(request, detail, **kwargs), "page_has_errors": status == 422}
+    return render(request, "evaluation/review/sheet.html", context, status=status)
 
 
 def sheet(request, pk):

@@ -3,7 +3,7 @@
  * and the browser asks before leaving while something typed is not saved yet.
  *
  * Contract (templates/models_registry/dvkmodel_form.html, resultreport_form.html):
- *   <form data-autosave data-autosave-status="<id of the status live region>"
+ *   <form data-autosave data-autosave-status="<id of the status line>"
  *         data-autosave-saving="…" data-autosave-offline="…" [data-autosave-dirty]
  *         hx-post="<autosave URL>" hx-trigger="autosave" hx-target="#<status>" hx-swap="innerHTML">
  *   - after DELAY ms without typing, this script fires "autosave" on the form and htmx
@@ -123,15 +123,31 @@
       var text = xhr ? xhr.responseText || "" : "";
       if (xhr && xhr.status === 200 && text.indexOf('data-autosave-state="saved"') !== -1) {
         saved = sending;
+        // Only a change is announced: "Saved" once the save works again after a problem.
+        announce("saved");
         if (dirty()) {
           schedule(DELAY);
         }
       } else if (!xhr || xhr.status === 0 || xhr.status >= 500 || text.indexOf("data-autosave-state") === -1) {
         say(form.getAttribute("data-autosave-offline"));
+        announce("offline");
         schedule(RETRY);
+      } else {
+        // A refusal (422), already in the status line, waits for the user's next change.
+        announce("refused");
       }
-      // A refusal (422) waits for the user's next change.
     });
+
+    // The status line is not a live region (it would read every "Saving…"): what changed is
+    // said through the page's live region (errors.js), a refusal every time.
+    var lastState = "saved";
+    function announce(state) {
+      var changed = state !== lastState || state === "refused";
+      lastState = state;
+      if (changed && status && window.danvanAnnounce) {
+        window.danvanAnnounce(status.textContent.replace(/\s+/g, " ").trim());
+      }
+    }
 
     // Submitting while an autosave is in flight would send the old version (refused as a
     // stale edit) or, on a new registration, create a second draft: wait for the save,

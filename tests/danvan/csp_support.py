@@ -64,11 +64,14 @@ def _kind(path: str) -> str:
     return _VARIABLE.sub("N", path)
 
 
-def crawl(client, start: str = "/", *, limit: int = 80, skipped=SKIPPED_PREFIXES) -> dict:
+def crawl(
+    client, start: str = "/", *, limit: int = 80, skipped=SKIPPED_PREFIXES, check=inline_code
+) -> dict:
     """Open ``start`` and every same-site page linked from what was opened (one page per
     kind of address, at most ``limit``) with ``client``. Returns ``{path: problems}`` for
     every HTML page that answered 200, and ``"visited"`` is not a key: the dict's length is
-    the number of pages checked."""
+    the number of pages checked. ``check(html)`` gives ``(problems, links)`` of a page
+    (by default what the Content-Security-Policy blocks)."""
     seen_kinds: set[str] = set()
     queue = deque([start])
     checked: dict[str, list[str]] = {}
@@ -81,7 +84,7 @@ def crawl(client, start: str = "/", *, limit: int = 80, skipped=SKIPPED_PREFIXES
         response = client.get(path)
         if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
             continue
-        problems, links = inline_code(response.content.decode())
+        problems, links = check(response.content.decode())
         checked[path] = problems
         for href in links:
             parts = urlsplit(href)

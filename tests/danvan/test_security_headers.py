@@ -7,25 +7,18 @@ transaction rolled back at the end; each demo role's pages are found by followin
 from its home page (tests/danvan/csp_support.py).
 """
 
-from dataclasses import dataclass
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from danvan.middleware import SecurityHeadersMiddleware
-from danvan.models import User
-from evaluation.enums import RoundStatus, SheetStatus
-from evaluation.models import ScoreSheet
 from models_registry import services
 from models_registry.enums import AttachmentPurpose
-from models_registry.models import Attachment, DvkModel
+from models_registry.models import Attachment
 from tests.danvan.csp_support import crawl, inline_code
-from tests.factories import DvkModelFactory
+from tests.danvan.demo_world import ROLES, client_for, world_fixture  # noqa: F401 -- a fixture
 from tests.factories.registry import pdf_bytes, upload
 
 EXPECTED_POLICY = {
@@ -41,35 +34,6 @@ EXPECTED_POLICY = {
     "object-src": "'none'",
 }
 PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
-# The demo's accounts, one per role (docs/demo-accounts.md); the reviewer is whoever holds
-# an open score sheet.
-ROLES = ["admin", "thuongtruc", "bcd.truongban", "lanhdao", "phuong.thanhsen", "reviewer"]
-
-
-@dataclass
-class World:
-    reviewer: str
-    dvk_model: DvkModel
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", verbosity=0)
-        sheet = (
-            ScoreSheet.objects.filter(
-                status__in=[SheetStatus.PENDING, SheetStatus.IN_PROGRESS],
-                assignment__round__status=RoundStatus.OPEN,
-            )
-            .select_related("assignment__reviewer")
-            .order_by("pk")
-            .first()
-        )
-        officer = User.objects.get(username="phuong.thanhsen")
-        campaign = DvkModel.objects.filter(unit=officer.unit).order_by("-pk").first().campaign
-        dvk_model = DvkModelFactory(campaign=campaign, unit=officer.unit, created_by=officer)
-        yield World(reviewer=sheet.assignment.reviewer.username, dvk_model=dvk_model)
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -84,10 +48,7 @@ def attachment(world) -> Attachment:
 
 
 def _client(world, username) -> Client:
-    client = Client()
-    name = world.reviewer if username == "reviewer" else username
-    client.force_login(User.objects.get(username=name))
-    return client
+    return client_for(world, username)
 
 
 def _policy(response) -> dict[str, str]:

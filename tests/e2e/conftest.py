@@ -5,6 +5,8 @@ import time
 
 import pytest
 
+from tests.e2e import a11y
+
 # How long a test's end waits for the live server to finish the requests still in flight.
 IN_FLIGHT_TIMEOUT = 15  # seconds
 
@@ -61,6 +63,29 @@ def _in_flight(live_server) -> _InFlight:
         app = _InFlight(app)
         server.set_app(app)
     return app
+
+
+_A11Y = pytest.StashKey[a11y.A11yWatch]()
+
+
+@pytest.fixture(autouse=True)
+def _a11y(request, browser):
+    """Every page the test opens is watched: see tests/e2e/a11y.py."""
+    watch, stop = a11y.start(browser)
+    request.node.stash[_A11Y] = watch
+    yield watch
+    stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """When a browser test's body has passed, its pages' last states are checked with axe,
+    and a document it left unchecked fails it (a failure of the test, not of teardown)."""
+    result = yield
+    watch = item.stash.get(_A11Y, None)
+    if watch is not None:
+        watch.finish()
+    return result
 
 
 @pytest.fixture(autouse=True)

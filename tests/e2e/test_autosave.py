@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from danvan.enums import Role
 from models_registry.enums import ModelStatus
 from models_registry.models import Campaign, DvkModel, Field
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import check_a11y, log_in
 from tests.factories import UnitFactory, UserFactory
 
 PASSWORD = "matkhau-an-toan-2026"
@@ -60,6 +60,7 @@ def test_registration_autosaves_keeps_text_and_warns_before_leaving(live_server,
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
     page.goto(base + "/mo-hinh/dang-ky/")
+    check_a11y(page)
     status = page.locator("#autosave-status")
     expect(status).to_be_empty()
 
@@ -90,12 +91,14 @@ def test_registration_autosaves_keeps_text_and_warns_before_leaving(live_server,
     assert DvkModel.objects.count() == 1
     dvk_model.refresh_from_db()
     assert dvk_model.goals == "Mở rộng 3 km đường."
+    check_a11y(page, state="saved as a draft")
 
     # A reload keeps everything typed (no question: all of it is saved).
     page.reload()
     expect(page.locator("#id_name")).to_have_value("Dân vận khéo hiến đất làm đường")
     expect(page.locator("#id_goals")).to_have_value("Mở rộng 3 km đường.")
     assert dialogs == []
+    check_a11y(page, state="reloaded")
 
     # Typing and leaving at once: the browser asks; staying keeps the page and the text.
     page.locator("#id_area").press_sequentially("Thôn 1")
@@ -120,6 +123,7 @@ def test_refused_autosave_is_said_in_the_live_region(live_server, browser, world
     base = live_server.url
     page = _log_in(browser, base, "canbo.xa")
     page.goto(base + "/mo-hinh/dang-ky/")
+    check_a11y(page)
 
     with page.expect_response(_autosave, timeout=SAVE_TIMEOUT) as answer:
         page.locator("#id_name").press_sequentially("Mô hình")

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from danvan.enums import Role
 from evaluation import services as evaluation_services
 from models_registry.models import DvkModel
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import check_a11y, log_in
 from tests.evaluation.helpers import scored_round
 from tests.factories import (
     AwardTypeFactory,
@@ -75,16 +75,22 @@ def test_awards_journey_from_finalised_results_to_a_printed_certificate(
 
     # A proposal from the finalised round: the exemplary and recognised models come in.
     page.goto(base + "/khen-thuong/to-trinh/moi/")
+    check_a11y(page)
     page.locator("select[name=round]").select_option(str(world["round"].pk))
     page.locator("select[name=award_type]").select_option(str(world["award_type"].pk))
     page.locator("form:has(select[name=round]) button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/khen-thuong/to-trinh/(\d+)/$"))
     proposal_pk = re.search(r"/to-trinh/(\d+)/", page.url).group(1)
     expect(page.locator("main")).to_contain_text(exemplary.name)
+    check_a11y(page)
 
     # Sent, it locks; the decision is recorded from it.
     _post_button(page, f"/khen-thuong/to-trinh/{proposal_pk}/gui/").click()
+    expect(page.locator(".alert-success").first).to_be_visible()
+    check_a11y(page, state="sent")
     page.locator(f"a[href$='/khen-thuong/quyet-dinh/moi/?proposal={proposal_pk}']").first.click()
+    expect(page).to_have_url(re.compile(r"/khen-thuong/quyet-dinh/moi/"))
+    check_a11y(page)
     page.locator("input[name=number]").fill("1034/QĐ-UBND")
     page.locator("input[name=date]").fill(
         max(datetime.date.today(), campaign.registration_opens).isoformat()
@@ -98,13 +104,17 @@ def test_awards_journey_from_finalised_results_to_a_printed_certificate(
     decision_pk = re.search(r"/quyet-dinh/(\d+)/", page.url).group(1)
     expect(page.locator("main")).to_contain_text("1034/QĐ-UBND")
     expect(page.locator("main")).to_contain_text(exemplary.name)
+    check_a11y(page)
 
     # Issued, then the certificates: a job page that ends with the download.
     _post_button(page, f"/khen-thuong/quyet-dinh/{decision_pk}/ban-hanh/").click()
+    expect(page.locator(".alert-success").first).to_be_visible()
+    check_a11y(page, state="issued")
     _post_button(page, f"/khen-thuong/quyet-dinh/{decision_pk}/giay-chung-nhan/").click()
     expect(page).to_have_url(re.compile(r"/tep/\d+/$"))
     download_link = page.locator("a[href$='/tai-ve/']")
     expect(download_link).to_be_visible(timeout=30_000)
+    check_a11y(page, state="file ready")
     with page.expect_download() as info:
         download_link.click()
     pdf = tmp_path / "certificates.pdf"

@@ -2,12 +2,14 @@
 opens its home page and every page of its menu, and Chromium reports no violation of the
 policy (neither a ``securitypolicyviolation`` event nor a console message about it); the
 scripts the policy lets through still work: htmx filters the sub-units of a unit, the
-notification bell loads its count, Chart.js draws the dashboard."""
+notification bell loads its count, Chart.js draws the dashboard. Every page visited is
+also checked with axe (issue 16, tests/e2e/a11y.py)."""
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from danvan.enums import Role
+from tests.e2e.a11y import violations_report
 from tests.e2e.helpers import log_in
 from tests.factories import UserFactory
 from tests.reports.conftest import tree, world  # noqa: F401 -- fixtures, used by name
@@ -42,9 +44,12 @@ def _watch(page: Page) -> list[str]:
 
 
 def _visit(page: Page, url: str) -> list[str]:
+    """The policy's violations on ``url``, then axe's (tests/e2e/a11y.py): every menu page
+    of every role is checked for both."""
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    return [f"{url}: {v}" for v in page.evaluate("window.__cspViolations || []")]
+    violations = [f"{url}: {v}" for v in page.evaluate("window.__cspViolations || []")]
+    return violations + violations_report(page)
 
 
 def _menu_pages_without_violation(page: Page, base: str) -> list[str]:
@@ -103,7 +108,7 @@ def test_csp_htmx_bell_and_charts_still_work(live_server, browser, request):
 
     # The bell asks for its count once the page has loaded (fetch: connect-src 'self').
     with page.expect_response(lambda r: "/thong-bao/chuong/" in r.url) as bell:
-        _visit(page, f"{live_server.url}/don-vi/{data.province.pk}/")
+        violations = _visit(page, f"{live_server.url}/don-vi/{data.province.pk}/")
     assert bell.value.status == 200
 
     # htmx: choosing a kind swaps the list of sub-units in place (an HX-Request).
@@ -112,10 +117,10 @@ def test_csp_htmx_bell_and_charts_still_work(live_server, browser, request):
     assert swap.value.status == 200
     expect(page.locator("#unit-children")).to_contain_text("Xã Đức Thọ")
     expect(page.locator("#unit-children")).not_to_contain_text("Sở Y tế")
+    violations += violations_report(page, state="sub-units filtered")
 
     # Chart.js draws into its canvases (it styles them through the CSSOM, which is allowed).
-    _visit(page, f"{live_server.url}/bao-cao/tong-quan/")
+    violations += _visit(page, f"{live_server.url}/bao-cao/tong-quan/")
     page.wait_for_function("() => window.Chart && Object.keys(window.Chart.instances).length >= 6")
 
-    assert page.evaluate("window.__cspViolations") == []
-    assert messages == []
+    assert violations + page.evaluate("window.__cspViolations") + messages == []

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from danvan.enums import Role
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import check_a11y, log_in
 from tests.factories import UserFactory
 from tests.reports.conftest import tree, world  # noqa: F401 -- fixtures, used by name
 
@@ -48,7 +48,9 @@ def test_dashboard_journey_charts_filter_and_figure_link(live_server, browser, r
     drawn = page.evaluate(DRAWN)
     assert len(drawn) == 6
     assert all(c["chart"] and c["painted"] for c in drawn), drawn
-    expect(page.locator("[data-figure=registrations]")).to_have_text("6")
+    check_a11y(page)
+    # The figure's link is named with what it counts ("Registrations in 2025: 6").
+    expect(page.locator("[data-figure=registrations]")).to_have_text(re.compile(r"\b6\s*$"))
 
     # Narrow to a field: the page reloads with the filter kept in the PDF link.
     page.locator("select[name=field]").select_option(str(data.society.pk))
@@ -57,8 +59,9 @@ def test_dashboard_journey_charts_filter_and_figure_link(live_server, browser, r
     expect(page.locator("a.dashboard-print")).to_have_attribute(
         "href", re.compile(rf"/bao-cao/tong-quan/in/\?.*field={data.society.pk}")
     )
-    expect(page.locator("[data-figure=registrations]")).to_have_text("3")
+    expect(page.locator("[data-figure=registrations]")).to_have_text(re.compile(r"\b3\s*$"))
     page.wait_for_function("() => Object.keys(window.Chart.instances).length >= 1")
+    check_a11y(page, state="filtered by field")
 
     # A figure's link opens the list behind it (the registrations of that field).
     page.locator("[data-figure=registrations] a").click()

@@ -17,7 +17,7 @@ from evaluation.models import Assignment, Result, Round, Rubric, ScoreSheet
 from models_registry import services as registry_services
 from models_registry.enums import ModelStatus
 from models_registry.models import Campaign
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import check_a11y, log_in
 from tests.factories import UnitFactory, UserFactory
 from tests.factories.registry import dvk_model_in_status
 
@@ -114,17 +114,20 @@ def test_evaluation_journey_assign_score_conflict_reopen_finalise(live_server, b
 
     # The secretariat builds a rubric from the default criteria and tiers …
     secretariat.goto(base + "/cham-diem/bo-tieu-chi/moi/")
+    check_a11y(secretariat)
     secretariat.locator("input[name=mode][value=default]").check()
     secretariat.locator("select[name=applies_to]").select_option("collective")
     secretariat.locator("select[name=organiser]").select_option(str(campaign.organiser_id))
     secretariat.locator("select[name=campaign]").select_option(str(campaign.pk))
     secretariat.locator("form:has(input[name=mode]) button[type=submit]").click()
     expect(secretariat).to_have_url(re.compile(r"/cham-diem/bo-tieu-chi/\d+/$"))
+    check_a11y(secretariat)
     rubric = Rubric.objects.get(campaign=campaign)
     assert rubric.criteria.count() == 6
 
     # … and a provincial round using it: two reviewers per model, result report required.
     secretariat.goto(base + "/cham-diem/dot-cham/moi/")
+    check_a11y(secretariat)
     secretariat.locator("select[name=campaign]").select_option(str(campaign.pk))
     secretariat.locator("select[name=scope_unit]").select_option(str(campaign.organiser_id))
     secretariat.locator("#id_name").fill("Xét chọn cấp tỉnh")
@@ -133,19 +136,24 @@ def test_evaluation_journey_assign_score_conflict_reopen_finalise(live_server, b
     secretariat.locator("#id_require_result_report").check()
     secretariat.locator("form:has(#id_name) button[type=submit]").first.click()
     expect(secretariat).to_have_url(re.compile(r"/cham-diem/dot-cham/\d+/$"))
+    check_a11y(secretariat)
     round_ = Round.objects.get(campaign=campaign)
     _post_button(secretariat, f"/cham-diem/dot-cham/{round_.pk}/lay-mo-hinh/").click()
     expect(secretariat.locator(".alert-success").first).to_be_visible()
+    check_a11y(secretariat, state="models taken in")
     _post_button(secretariat, f"/cham-diem/dot-cham/{round_.pk}/mo/").click()
     expect(secretariat.locator(".alert-success").first).to_be_visible()
+    check_a11y(secretariat, state="opened")
     round_.refresh_from_db()
     assert (round_.status, round_.entries.count()) == (RoundStatus.OPEN, 2)
 
     # The secretariat assigns automatically: two reviewers per model.
     secretariat = _log_in(browser, base, "thuongtruc")
     secretariat.goto(base + f"/cham-diem/dot-cham/{round_.pk}/phan-cong/")
+    check_a11y(secretariat)
     _post_button(secretariat, f"/cham-diem/dot-cham/{round_.pk}/phan-cong/tu-dong/").click()
     expect(secretariat.locator(".alert-success").first).to_be_visible()
+    check_a11y(secretariat, state="assigned")
     assert Assignment.objects.filter(round=round_).count() == 4
     first, second = (
         a.reviewer
@@ -157,8 +165,11 @@ def test_evaluation_journey_assign_score_conflict_reopen_finalise(live_server, b
     # Reviewer 1 finds the model in their queue, scores every criterion, and submits.
     reviewer = _log_in(browser, base, first.username)
     reviewer.locator(".site-navbar a[href='/cham-diem/phieu-cham/']").click()
+    expect(reviewer).to_have_url(base + "/cham-diem/phieu-cham/")
+    check_a11y(reviewer)
     reviewer.get_by_role("link", name=scored_model.name).click()
     expect(reviewer).to_have_url(re.compile(r"/cham-diem/phieu-cham/\d+/$"))
+    check_a11y(reviewer)
     criteria = reviewer.locator("form.criterion")
     count = criteria.count()
     assert count == 6
@@ -169,9 +180,11 @@ def test_evaluation_journey_assign_score_conflict_reopen_finalise(live_server, b
         points.press("Tab")
         expect(form.locator(".criterion-status")).to_contain_text(re.compile(r"\d\d:\d\d"))
     expect(reviewer.locator("#sheet-total")).to_contain_text("100")
+    check_a11y(reviewer, state="every criterion saved")
     sheet = _sheet_of(first, scored_model)
     _post_button(reviewer, f"/cham-diem/phieu-cham/{sheet.pk}/nop/").click()
     expect(reviewer).to_have_url(base + "/cham-diem/phieu-cham/")
+    check_a11y(reviewer, state="sheet submitted")
     sheet.refresh_from_db()
     assert (sheet.status, sheet.total) == (SheetStatus.SUBMITTED, 100)
 
@@ -179,44 +192,54 @@ def test_evaluation_journey_assign_score_conflict_reopen_finalise(live_server, b
     other = _log_in(browser, base, second.username)
     other_sheet = _sheet_of(second, scored_model)
     other.goto(base + f"/cham-diem/phieu-cham/{other_sheet.pk}/")
+    check_a11y(other)
     other.locator("details:has(#id_reason) summary").click()
+    check_a11y(other, state="conflict form open")
     other.locator("#id_reason").fill("Tôi là người xã Cẩm Xuyên.")
     _post_button(other, f"/cham-diem/phieu-cham/{other_sheet.pk}/xung-dot-loi-ich/").click()
     expect(other.locator(".alert-success").first).to_be_visible()
+    check_a11y(other, state="conflict declared")
     conflicted = Assignment.objects.get(reviewer=second, entry__dvk_model=scored_model)
     assert conflicted.conflict_status == ConflictStatus.DECLARED
 
     # The secretariat approves it (the model goes to the third member) …
     assignments_url = base + f"/cham-diem/dot-cham/{round_.pk}/phan-cong/"
     secretariat.goto(assignments_url)
+    check_a11y(secretariat, state="conflict declared")
     secretariat.locator(
         f"form[action='/cham-diem/dot-cham/{round_.pk}/phan-cong/{conflicted.pk}/xung-dot/'] "
         "button[value=approve]"
     ).click()
     expect(secretariat.locator(".alert-success").first).to_be_visible()
+    check_a11y(secretariat, state="conflict approved")
     conflicted.refresh_from_db()
     assert conflicted.conflict_status == ConflictStatus.APPROVED
 
     # … and reopens reviewer 1's sheet with a reason.
     secretariat.goto(assignments_url)
+    check_a11y(secretariat)
     reopen = secretariat.locator(f"form[action='/cham-diem/dot-cham/{round_.pk}/mo-lai-phieu/']")
     reopen.locator("select[name=sheet]").select_option(str(sheet.pk))
     reopen.locator("textarea[name=reason]").fill("Đề nghị xem lại tiêu chí hiệu quả.")
     reopen.locator("button[type=submit]").click()
     expect(secretariat.locator(".alert-success").first).to_be_visible()
+    check_a11y(secretariat, state="sheet reopened")
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.IN_PROGRESS
 
     # Reviewer 1 sees the reason, lowers one criterion and submits again.
     reviewer.goto(base + f"/cham-diem/phieu-cham/{sheet.pk}/")
     expect(reviewer.locator("body")).to_contain_text("Đề nghị xem lại tiêu chí hiệu quả.")
+    check_a11y(reviewer, state="reopened")
     form = reviewer.locator("form.criterion").nth(3)
     points = form.locator("input[name=points]")
     points.fill("20")
     points.press("Tab")
     expect(form.locator(".criterion-status")).to_contain_text(re.compile(r"\d\d:\d\d"))
+    check_a11y(reviewer, state="criterion saved")
     _post_button(reviewer, f"/cham-diem/phieu-cham/{sheet.pk}/nop/").click()
     expect(reviewer).to_have_url(base + "/cham-diem/phieu-cham/")
+    check_a11y(reviewer, state="sheet resubmitted")
     sheet.refresh_from_db()
     assert (sheet.status, sheet.total) == (SheetStatus.SUBMITTED, 95)
 
@@ -232,6 +255,7 @@ def test_evaluation_journey_assign_score_conflict_reopen_finalise(live_server, b
     third = _log_in(browser, base, replacement.reviewer.username)
     third_sheet = _sheet_of(replacement.reviewer, scored_model)
     third.goto(base + f"/cham-diem/phieu-cham/{third_sheet.pk}/")
+    check_a11y(third)
     criteria = third.locator("form.criterion")
     for i in range(criteria.count()):
         form = criteria.nth(i)
@@ -241,16 +265,19 @@ def test_evaluation_journey_assign_score_conflict_reopen_finalise(live_server, b
         expect(form.locator(".criterion-status")).to_contain_text(re.compile(r"\d\d:\d\d"))
     _post_button(third, f"/cham-diem/phieu-cham/{third_sheet.pk}/nop/").click()
     expect(third).to_have_url(base + "/cham-diem/phieu-cham/")
+    check_a11y(third)
     third_sheet.refresh_from_db()
     assert (third_sheet.status, third_sheet.total) == (SheetStatus.SUBMITTED, 88)
 
     # The secretariat finalises, leaving out the sheets nobody submitted.
     secretariat.goto(base + f"/cham-diem/dot-cham/{round_.pk}/chot/")
+    check_a11y(secretariat)
     force = secretariat.locator("input[name=force]")
     if force.count():
         force.check()
     secretariat.locator("main form:not([action]) button.btn-danger").click()
     expect(secretariat).to_have_url(base + f"/cham-diem/dot-cham/{round_.pk}/ket-qua/")
+    check_a11y(secretariat, state="finalised")
     round_.refresh_from_db()
     assert round_.status == RoundStatus.FINALISED
     result = Result.objects.get(round=round_, dvk_model=scored_model)

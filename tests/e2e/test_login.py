@@ -3,6 +3,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.helpers import check_a11y
 from tests.factories import UserFactory
 
 PASSWORD = "matkhau-an-toan-2026"  # what UserFactory sets
@@ -12,6 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _log_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.goto(base_url + "/dang-nhap/")
+    check_a11y(page)
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(password)
     page.locator("form:has(input[name=password])").locator(

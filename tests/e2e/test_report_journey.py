@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from reports.models import Report, ReportNarrative
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import check_a11y, log_in
 from tests.reports.conftest import tree, world  # noqa: F401 -- fixtures, used by name
 from tests.reports.test_services import two_profiles
 
@@ -35,7 +35,11 @@ def test_report_journey_write_preview_request_download(live_server, browser, req
 
     # From the menu to the reports home, then to the campaign's text.
     page.locator("a.nav-link[href='/bao-cao/']").click()
+    expect(page).to_have_url(f"{base}/bao-cao/")
+    check_a11y(page)
     page.locator(f"a[href='/bao-cao/nam/{campaign.pk}/noi-dung/']").first.click()
+    expect(page).to_have_url(f"{base}/bao-cao/nam/{campaign.pk}/noi-dung/")
+    check_a11y(page)
     page.locator("textarea[name=leadership]").fill(
         "Ban Thường vụ Tỉnh ủy ban hành kế hoạch triển khai phong trào."
     )
@@ -50,6 +54,7 @@ def test_report_journey_write_preview_request_download(live_server, browser, req
     expect(preview).to_contain_text("Ban Thường vụ Tỉnh ủy ban hành kế hoạch")
     expect(preview.locator("table[data-key=by_field]")).to_be_visible()
     assert ReportNarrative.objects.get(campaign=campaign).version == 1
+    check_a11y(page)
 
     # Request: the run's page follows the run until its three files are ready.
     page.locator(f"form[action='/bao-cao/nam/{campaign.pk}/yeu-cau/'] button[type=submit]").click()
@@ -57,6 +62,7 @@ def test_report_journey_write_preview_request_download(live_server, browser, req
     expect(page).to_have_url(f"{base}/bao-cao/lan-lap/{report.pk}/")
     expect(page.locator("#report-status [data-status=done]")).to_be_visible(timeout=120_000)
     expect(page.locator("#report-status a[data-format]")).to_have_count(3)
+    check_a11y(page, state="files ready")
 
     with page.expect_download() as download_info:
         page.locator("#report-status a[data-format=pdf]").click()

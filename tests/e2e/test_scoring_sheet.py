@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from evaluation import services
 from evaluation.models import CriterionScore, ScoreSheet
+from tests.e2e.helpers import check_a11y
 from tests.factories import (
     CampaignFactory,
     CommitteeFactory,
@@ -60,11 +61,14 @@ def sheet():
 def _open_sheet(browser: Browser, base_url: str, sheet: ScoreSheet, width: int) -> Page:
     page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
     page.goto(base_url + "/dang-nhap/")
+    check_a11y(page)
     page.locator("input[name=username]").fill(sheet.assignment.reviewer.username)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("form:has(input[name=password]) button[type=submit]").click()
     expect(page).to_have_url(base_url + "/")
+    check_a11y(page)
     page.goto(base_url + reverse("evaluation:sheet", args=[sheet.pk]))
+    check_a11y(page)
     return page
 
 
@@ -99,12 +103,14 @@ def test_scores_typed_with_a_comma_or_refused_at_the_field(live_server, browser,
         expect(status).not_to_contain_text(SAVED_AT)
         expect(points).to_have_value(typed)
         assert _saved_points(sheet, 0) == Decimal("7.5")
+        check_a11y(page, state=f"{typed!r} refused")
 
     points.fill("8.5")
     points.press("Tab")
     expect(status).to_contain_text(SAVED_AT)
     expect(error).to_be_empty()
     assert _saved_points(sheet, 0) == Decimal("8.5")
+    check_a11y(page, state="saved again")
 
     page.reload()
     expect(page.locator("form.criterion").first.locator("input[name=points]")).to_have_value("8,5")

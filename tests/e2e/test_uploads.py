@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from danvan.enums import Role
 from models_registry.models import Attachment
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import check_a11y, log_in
 from tests.factories import CampaignFactory, DvkModelFactory, UnitFactory, UserFactory
 from tests.factories.registry import pdf_bytes, png_bytes
 
@@ -55,6 +55,7 @@ def test_upload_big_file_refused_before_sending_others_uploaded_and_previewed(
         ),
     )
     page.goto(live_server.url + draft.get_absolute_url())
+    check_a11y(page)
     form = page.locator("form[data-upload]")
     queue = form.locator("[data-upload-queue]")
 
@@ -67,6 +68,7 @@ def test_upload_big_file_refused_before_sending_others_uploaded_and_previewed(
             "it) and choose it again."
         ) % {"name": big.name, "limit": settings.FILE_UPLOAD_MAX_MB}
     expect(refused.locator(".upload-item-errors")).to_have_text(message)
+    check_a11y(page, state="a file refused")
     form.locator("button[type=submit]").click()
     expect(form.locator("[data-upload-status]")).to_be_visible()  # "choose a file first"
     assert posts == []
@@ -102,6 +104,7 @@ def test_upload_big_file_refused_before_sending_others_uploaded_and_previewed(
     expect(modal).to_be_visible()
     expect(modal.locator(".modal-title")).to_have_text(photo.name)
     expect(modal.locator(f"img[alt='{photo.name}']")).to_be_visible()
+    check_a11y(page, state="preview open")
     # A function, not an expression: Playwright evaluates an expression with eval(), which
     # the site's Content-Security-Policy forbids.
     page.wait_for_function("() => document.activeElement.closest('.attachment-preview') !== null")

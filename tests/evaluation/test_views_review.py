@@ -321,7 +321,8 @@ def test_sheet_submit_with_missing_criteria_lists_them(client, world):
     assert response.status_code == 422
     assert [c.pk for c in response.context["missing"]] == [c.pk for c in world.criteria[1:]]
     content = response.content.decode()
-    assert f'href="#criterion-{world.criteria[1].pk}"' in content
+    # Issue 16: the link focuses the criterion's points field.
+    assert f'href="#id_c{world.criteria[1].pk}_points"' in content
     assert ScoreSheet.objects.get(pk=world.sheet.pk).status == SheetStatus.IN_PROGRESS
 
 

@@ -552,7 +552,10 @@ def test_forms_carry_the_autosave_wiring(client, world):
 
     assert f'hx-post="{NEW}"' in new
     assert f'hx-post="{url("model_autosave", dvk_model.pk)}"' in edit
-    assert 'id="autosave-status" role="status" aria-live="polite"' in edit
+    # Issue 16: the status line is plain text; what changed (a refusal, a failure) is said
+    # once through the page's live region (static/js/errors.js), never every "Saving…".
+    assert '<span class="autosave-status" id="autosave-status"></span>' in edit
+    assert '<div id="live-region" class="visually-hidden" aria-live="polite"' in edit
     assert "js/autosave.js" in edit
 
 
